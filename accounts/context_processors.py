@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import ADMINS, ALL_STAFF, can
+
+
+def navigation(request):
+    """The staff menu, built from the same role lists the views check."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and can(user, ALL_STAFF):
+        items = [
+            (reverse("accounts:dashboard"), _("Dashboard")),
+            (reverse("standards:staff_service_list"), _("Services")),
+            (reverse("agencies:staff_agency_list"), _("Agencies")),
+        ]
+        if can(user, ADMINS):
+            items += [
+                (reverse("accounts:user_list"), _("Users")),
+                (reverse("standards:catalog_upload"), _("Import catalog")),
+                (reverse("accounts:audit_log"), _("Audit log")),
+            ]
+    return {"staff_nav": items, "site_name": settings.SITE_NAME}

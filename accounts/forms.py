@@ -1,0 +1,56 @@
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from agencies.models import Agency
+
+
+class _RoleAgencyMixin:
+    def clean(self):
+        cleaned = super().clean()
+        role, agency = cleaned.get("role"), cleaned.get("agency")
+        if role == Role.OPERATOR and not agency:
+            self.add_error("agency", _("An agency operator must belong to an agency."))
+        if role and role != Role.OPERATOR and agency:
+            self.add_error("agency", _("Only agency operators belong to an agency."))
+        return cleaned
+
+
+class UserCreateForm(_RoleAgencyMixin, forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.filter(is_active=True), required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=password_validators_help_text_html,
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username
+
+
+class UserEditForm(_RoleAgencyMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "role", "agency", "is_active"]
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=password_validators_help_text_html,
+    )

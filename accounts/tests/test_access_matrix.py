@@ -1,0 +1,89 @@
+"""Every URL of the project × every role, with the status each must get.
+
+A new view must be added to MATRIX, or test_every_url_is_in_the_matrix fails. Objects in the
+URLs belong to agency A, so operator B stands for "an operator of another agency": 404.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ("anonymous", "super_admin", "evaluator", "leader", "operator_a", "operator_b")
+LOGIN = "login"  # a redirect to the login page
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def staff(status=200, anonymous=LOGIN, **overrides):
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], status), **overrides}
+
+
+ADMIN_ONLY = staff(403, super_admin=200)
+EDITORS_OWN = staff(403, super_admin=200, operator_a=200, operator_b=404)
+EDITORS = staff(403, super_admin=200, operator_a=200, operator_b=200)
+SCOPED_READ = staff(200, operator_b=404)
+
+# url name: (method, kwargs builder, expected status per role)
+MATRIX = {
+    "standards:home": ("get", {}, everyone(200)),
+    "standards:search": ("get", {}, everyone(200)),
+    "standards:agency_detail": ("get", {"code": "OPD-A"}, everyone(200)),
+    "standards:service_detail": ("get", {"code": "A-KTP"}, everyone(200)),
+    "accounts:login": ("get", {}, staff(302, anonymous=200)),
+    "accounts:logout": ("post", {}, everyone(302)),
+    "accounts:password_change": ("get", {}, staff()),
+    "accounts:password_change_done": ("get", {}, staff()),
+    "accounts:dashboard": ("get", {}, staff()),
+    "accounts:user_list": ("get", {}, ADMIN_ONLY),
+    "accounts:user_create": ("get", {}, ADMIN_ONLY),
+    "accounts:user_edit": ("get", {"pk": "operator_a"}, ADMIN_ONLY),
+    "accounts:user_password": ("get", {"pk": "operator_a"}, ADMIN_ONLY),
+    "accounts:audit_log": ("get", {}, ADMIN_ONLY),
+    "agencies:staff_agency_list": ("get", {}, staff()),
+    "agencies:agency_create": ("get", {}, ADMIN_ONLY),
+    "agencies:agency_edit": ("get", {"code": "OPD-A"}, ADMIN_ONLY),
+    "agencies:pledge_edit": ("get", {"code": "OPD-A"}, EDITORS_OWN),
+    "standards:staff_service_list": ("get", {}, staff()),
+    "standards:service_create": ("get", {}, EDITORS),
+    "standards:catalog_upload": ("get", {}, ADMIN_ONLY),
+    "standards:service_edit": ("get", {"code": "A-KTP"}, EDITORS_OWN),
+    "standards:service_history": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "api:agencies": ("get", {}, everyone(200)),
+    "api:services": ("get", {}, everyone(200)),
+    "api:schema": ("get", {}, everyone(200)),
+    "set_language": ("post", {}, everyone(302)),
+}
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(_url_names(get_resolver().url_patterns))
+    assert names - MATRIX.keys() == set(), "add these URLs to the access matrix"
+    assert MATRIX.keys() - names == set(), "these matrix entries name no URL"
+
+
+def _request(name, role, client_for, actors):
+    method, kwargs, _expected = MATRIX[name]
+    kwargs = {key: actors[value].pk if value in actors else value for key, value in kwargs.items()}
+    return getattr(client_for(actors.get(role)), method)(reverse(name, kwargs=kwargs))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_gets_expected_status(name, role, client_for, actors, service_a, service_b):
+    expected = MATRIX[name][2][role]
+    response = _request(name, role, client_for, actors)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{role} on {name}"
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == expected, f"{role} on {name}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("akun/sandi/", views.password_change, name="password_change"),
+    path("akun/sandi/selesai/", views.password_change_done, name="password_change_done"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("kelola/pengguna/", views.user_list, name="user_list"),
+    path("kelola/pengguna/baru/", views.user_create_view, name="user_create"),
+    path("kelola/pengguna/<int:pk>/", views.user_edit, name="user_edit"),
+    path("kelola/pengguna/<int:pk>/sandi/", views.user_password, name="user_password"),
+    path("kelola/audit/", views.audit_log, name="audit_log"),
+]

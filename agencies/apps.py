@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    name = "agencies"
+    verbose_name = _("Agencies")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from agencies.models import Agency, ServicePledge
+
+        auditlog.register(Agency)
+        auditlog.register(ServicePledge)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from agencies import views
+
+app_name = "agencies"
+urlpatterns = [
+    path("kelola/opd/", views.staff_agency_list, name="staff_agency_list"),
+    path("kelola/opd/baru/", views.agency_create, name="agency_create"),
+    path("kelola/opd/<str:code>/ubah/", views.agency_edit, name="agency_edit"),
+    path("kelola/opd/<str:code>/maklumat/", views.pledge_edit, name="pledge_edit"),
+]

@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import ADMINS, CATALOG_EDITORS, get_scoped_or_404, scope, staff_required
+from agencies.forms import AgencyForm, PledgeForm
+from agencies.models import Agency, ServicePledge
+from agencies.services import agency_save, pledge_update
+
+
+@staff_required()
+def staff_agency_list(request):
+    agencies = scope(request.user, Agency.objects.all()).annotate(service_count=Count("services"))
+    return render(request, "agencies/staff_agency_list.html", {"agencies": agencies.select_related("pledge")})
+
+
+@staff_required(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def agency_create(request):
+    return _agency_form(request, Agency())
+
+
+@staff_required(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def agency_edit(request, code: str):
+    return _agency_form(request, get_scoped_or_404(request.user, Agency, code=code))
+
+
+def _agency_form(request, agency: Agency):
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency_save(agency=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Agency “%(name)s” saved.") % {"name": agency.name})
+            return redirect("agencies:staff_agency_list")
+    return render(request, "agencies/agency_form.html", {"form": form, "agency": agency})
+
+
+@staff_required(*CATALOG_EDITORS)
+@require_http_methods(["GET", "POST"])
+def pledge_edit(request, code: str):
+    agency = get_scoped_or_404(request.user, Agency, code=code)
+    pledge = ServicePledge.objects.filter(agency=agency).first()
+    form = PledgeForm(request.POST or None, instance=pledge)
+    if request.method == "POST" and form.is_valid():
+        pledge_update(agency=agency, actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("The service pledge of %(name)s was saved.") % {"name": agency.name})
+        return redirect("agencies:staff_agency_list")
+    return render(request, "agencies/pledge_form.html", {"form": form, "agency": agency})

@@ -1,0 +1,105 @@
+"""The cast of actors every test can use: a super admin, an evaluator, a leader, an operator
+of agency A, an operator of agency B, and anonymous citizens (the plain ``client``)."""
+
+import pytest
+
+from accounts.models import Role, User
+from agencies.models import Agency, ServicePledge
+from standards.models import Service
+
+
+@pytest.fixture
+def agency_a(db):
+    agency = Agency.objects.create(code="OPD-A", name="Dinas Kependudukan dan Pencatatan Sipil", kind="dinas")
+    ServicePledge.objects.create(agency=agency, text="Kami sanggup melayani sesuai standar.", signed_by="Kepala Dinas")
+    return agency
+
+
+@pytest.fixture
+def agency_b(db):
+    return Agency.objects.create(code="OPD-B", name="Dinas Penanaman Modal dan PTSP", kind="dinas")
+
+
+@pytest.fixture
+def service_a(agency_a):
+    return Service.objects.create(
+        agency=agency_a,
+        code="A-KTP",
+        name="Penerbitan KTP-el",
+        requirements="Fotokopi Kartu Keluarga\nSurat pengantar RT/RW",
+        procedure="Ambil nomor antrean\nPerekaman biometrik\nPengambilan KTP-el",
+        duration="1 hari kerja",
+        cost="Gratis",
+        product="KTP-el",
+        complaints="Loket pengaduan",
+    )
+
+
+@pytest.fixture
+def service_b(agency_b):
+    return Service.objects.create(
+        agency=agency_b,
+        code="B-NIB",
+        name="Nomor Induk Berusaha",
+        requirements="NIK\nNPWP",
+        procedure="Daftar di OSS",
+        cost="Gratis",
+        online_url="https://oss.go.id",
+    )
+
+
+def _user(username, role, agency=None):
+    user = User(username=username, role=role, agency=agency, email=f"{username}@example.org")
+    user.set_password("Correct-Horse-9")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def super_admin(db):
+    return _user("admin", Role.SUPER_ADMIN)
+
+
+@pytest.fixture
+def evaluator(db):
+    return _user("evaluator", Role.EVALUATOR)
+
+
+@pytest.fixture
+def leader(db):
+    return _user("pimpinan", Role.LEADER)
+
+
+@pytest.fixture
+def operator_a(agency_a):
+    return _user("operator.a", Role.OPERATOR, agency_a)
+
+
+@pytest.fixture
+def operator_b(agency_b):
+    return _user("operator.b", Role.OPERATOR, agency_b)
+
+
+@pytest.fixture
+def actors(super_admin, evaluator, leader, operator_a, operator_b):
+    """Every signed-in role by the name the access matrix uses."""
+    return {
+        "super_admin": super_admin,
+        "evaluator": evaluator,
+        "leader": leader,
+        "operator_a": operator_a,
+        "operator_b": operator_b,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.services import user_create
+from agencies.models import Agency, ServicePledge
+from standards.models import Service
+
+DATA = Path(__file__).resolve().parent.parent.parent / "data"
+DEMO_PASSWORD = "Demo-SiPutri-2026"  # noqa: S105 -- printed on purpose: demo only
+DEMO_ACCOUNTS = [
+    ("admin", Role.SUPER_ADMIN, None, "Super", "Admin"),
+    ("evaluator", Role.EVALUATOR, None, "Rina", "Evaluator"),
+    ("pimpinan", Role.LEADER, None, "Bupati", "OKI"),
+    ("operator.dukcapil", Role.OPERATOR, "DISDUKCAPIL", "Operator", "Disdukcapil"),
+    ("operator.dpmptsp", Role.OPERATOR, "DPMPTSP", "Operator", "DPMPTSP"),
+]
+PLEDGE = (
+    "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang "
+    "telah ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai "
+    "peraturan perundang-undangan yang berlaku."
+)
+
+
+class Command(BaseCommand):
+    help = "Load the OKI demo data once (catalog, pledges, demo accounts) and print the accounts."
+
+    def handle(self, *args, **options):
+        if not Service.objects.exists():
+            call_command("import_services", str(DATA / "katalog_oki.csv"), stdout=self.stdout, stderr=self.stderr)
+        with transaction.atomic():
+            for code in ("DISDUKCAPIL", "DPMPTSP", "RSUD-KAYUAGUNG"):
+                agency = Agency.objects.filter(code=code).first()
+                if agency and not ServicePledge.objects.filter(agency=agency).exists():
+                    ServicePledge.objects.create(agency=agency, text=PLEDGE, signed_by=f"Kepala {agency.name}")
+            for username, role, agency_code, first, last in DEMO_ACCOUNTS:
+                if User.objects.filter(username=username).exists():
+                    continue
+                agency = Agency.objects.get(code=agency_code) if agency_code else None
+                user_create(
+                    username=username,
+                    role=role,
+                    agency=agency,
+                    password=DEMO_PASSWORD,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@siputri.invalid",
+                )
+        self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
+        for username, role, agency_code, *_names in DEMO_ACCOUNTS:
+            where = f" — {agency_code}" if agency_code else ""
+            self.stdout.write(f"  {username:<20} {Role(role).label}{where}")

@@ -1,0 +1,10 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("", include("agencies.urls")),
+    path("", include("standards.urls")),
+    path("api/v1/", include("api.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from standards.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS, Service
+
+
+class ServiceForm(forms.ModelForm):
+    """The standard of one service. Operators never choose the agency: it is theirs."""
+
+    class Meta:
+        model = Service
+        fields = [
+            "agency",
+            "code",
+            "name",
+            "unit",
+            "opening_hours",
+            "online_url",
+            "is_published",
+            *PUBLIC_COMPONENTS,
+            *INTERNAL_COMPONENTS,
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in (*PUBLIC_COMPONENTS, *INTERNAL_COMPONENTS)}
+
+    def __init__(self, *args, choose_agency: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_agency:
+            self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
+        else:
+            del self.fields["agency"]
+        if self.instance.pk:
+            # The code is the service's public identity (survey links, API): fixed once made.
+            self.fields["code"].disabled = True
+
+    def component_groups(self):
+        return [
+            (_("Service"), [self[n] for n in self.fields if n not in PUBLIC_COMPONENTS + INTERNAL_COMPONENTS]),
+            (_("Public components (service delivery)"), [self[n] for n in PUBLIC_COMPONENTS]),
+            (_("Internal components (service management)"), [self[n] for n in INTERNAL_COMPONENTS]),
+        ]
+
+
+class CatalogUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catalog file (CSV or XLSX)"),
+        help_text=_("Columns: kode_opd, nama_opd, kode_layanan, nama_layanan and optional standard components."),
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

@@ -1,0 +1,40 @@
+"""The public catalog: no login, server-rendered, light enough for a cheap phone."""
+
+from itertools import groupby
+
+from django.shortcuts import get_object_or_404, render
+
+from agencies.models import Agency, AgencyKind, ServicePledge
+from standards.selectors import public_agencies, published_services, service_search
+
+MAX_QUERY_LENGTH = 100
+
+
+def home(request):
+    agencies = list(public_agencies())
+    kinds = dict(AgencyKind.choices)
+    groups = [(kinds.get(kind, kind), list(items)) for kind, items in groupby(agencies, key=lambda a: a.kind)]
+    return render(
+        request,
+        "standards/home.html",
+        {"agency_groups": groups, "service_count": published_services().count(), "agency_count": len(agencies)},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = list(service_search(query=query)[:100]) if query else []
+    return render(request, "standards/search.html", {"query": query, "results": results})
+
+
+def agency_detail(request, code: str):
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    services = published_services().filter(agency=agency).order_by("name")
+    pledge = ServicePledge.objects.filter(agency=agency).first()
+    return render(request, "standards/agency_detail.html", {"agency": agency, "services": services, "pledge": pledge})
+
+
+def service_detail(request, code: str):
+    service = get_object_or_404(published_services(), code=code)
+    pledge = ServicePledge.objects.filter(agency=service.agency).first()
+    return render(request, "standards/service_detail.html", {"service": service, "pledge": pledge})
