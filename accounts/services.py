@@ -40,7 +40,10 @@ def user_create(
         last_name=last_name,
     )
     user.full_clean(exclude=["password"])
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     with transaction.atomic():
         user.save()

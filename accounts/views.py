@@ -66,7 +66,7 @@ def user_list(request):
 @staff_required(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def user_create_view(request):
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = user_create(**form.cleaned_data)
@@ -82,7 +82,7 @@ def user_create_view(request):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
     account = get_object_or_404(User, pk=pk)
-    form = UserEditForm(request.POST or None, instance=account)
+    form = UserEditForm(request.POST if request.method == "POST" else None, instance=account)
     if request.method == "POST" and form.is_valid():
         if account == request.user and (
             not form.cleaned_data["is_active"] or form.cleaned_data["role"] != request.user.role
@@ -104,7 +104,7 @@ def user_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def user_password(request, pk: int):
     account = get_object_or_404(User, pk=pk)
-    form = SetPasswordForm(request.POST or None)
+    form = SetPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user_set_password(user=account, password=form.cleaned_data["password"])

@@ -11,5 +11,5 @@ class AgenciesConfig(AppConfig):
 
         from agencies.models import Agency, ServicePledge
 
-        auditlog.register(Agency)
-        auditlog.register(ServicePledge)
+        auditlog.register(Agency, exclude_fields=["created_at", "updated_at", "services", "operators", "pledge"])
+        auditlog.register(ServicePledge, exclude_fields=["updated_at", "updated_by"])

@@ -30,7 +30,7 @@ def agency_edit(request, code: str):
 
 
 def _agency_form(request, agency: Agency):
-    form = AgencyForm(request.POST or None, instance=agency)
+    form = AgencyForm(request.POST if request.method == "POST" else None, instance=agency)
     if request.method == "POST" and form.is_valid():
         try:
             agency_save(agency=form.instance)
@@ -47,7 +47,7 @@ def _agency_form(request, agency: Agency):
 def pledge_edit(request, code: str):
     agency = get_scoped_or_404(request.user, Agency, code=code)
     pledge = ServicePledge.objects.filter(agency=agency).first()
-    form = PledgeForm(request.POST or None, instance=pledge)
+    form = PledgeForm(request.POST if request.method == "POST" else None, instance=pledge)
     if request.method == "POST" and form.is_valid():
         pledge_update(agency=agency, actor=request.user, data=form.cleaned_data)
         messages.success(request, _("The service pledge of %(name)s was saved.") % {"name": agency.name})

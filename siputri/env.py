@@ -90,3 +90,23 @@ def cache_settings(url: str) -> dict[str, dict[str, object]]:
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }
+
+
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def envrate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate such as ``30/h`` (also ``/s``, ``/m``, ``/d``) as (count, seconds); ``0`` is off."""
+    raw = os.environ.get(name, default).strip().lower()
+    if raw in ("0", "off", ""):
+        return None
+    count, _sep, unit = raw.partition("/")
+    try:
+        number = int(count)
+    except ValueError:
+        number = -1
+    if number < 1 or unit not in _RATE_UNITS:
+        raise ImproperlyConfigured(
+            f"{name} must look like 30/h (count per s, m, h or d), or 0 to turn it off; got {raw!r}"
+        )
+    return number, _RATE_UNITS[unit]

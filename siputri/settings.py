@@ -6,7 +6,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.management.utils import get_random_secret_key
 
-from siputri.env import cache_settings, email_settings, envbool, envint, envlist, envstr
+from siputri.env import cache_settings, email_settings, envbool, envint, envlist, envrate, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,8 +17,12 @@ if not SECRET_KEY:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    # A development key that changes on every start: sessions do not survive a restart.
-    SECRET_KEY = "dev-" + get_random_secret_key()
+    # Development only: a key kept in var/ so that sign-ins survive a restart of `make run`.
+    _key_file = BASE_DIR / "var" / "dev-secret-key"
+    if not _key_file.exists():
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        _key_file.write_text(get_random_secret_key())
+    SECRET_KEY = _key_file.read_text().strip()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = envstr("SITE_NAME", "SI-PUTRI Kabupaten Ogan Komering Ilir")
@@ -37,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "standards",
+    "surveys",
     "api",
     "demo",
 ]
@@ -45,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "siputri.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,6 +190,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Survey submissions per client (counted in the cache, so shared by every app process).
+SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
+# How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
+PROXY_COUNT = envint("PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

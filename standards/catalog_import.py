@@ -112,6 +112,10 @@ def catalog_import(*, file: IO[bytes], filename: str) -> CatalogImportResult:
                 url_validator(url)
             except ValidationError:
                 row_errors.append(_("“tautan_online” is not a valid http(s) link: “%(url)s”.") % {"url": url})
+            else:
+                problem = _length_error(url, Service._meta.get_field("online_url").max_length, "tautan_online")
+                if problem:
+                    row_errors.append(problem)
         if code in seen_services:
             row_errors.append(
                 _("Service code “%(code)s” also appears on row %(other)d.")

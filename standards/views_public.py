@@ -11,7 +11,8 @@ MAX_QUERY_LENGTH = 100
 
 
 def home(request):
-    agencies = list(public_agencies())
+    order = {kind: position for position, kind in enumerate(AgencyKind.values)}
+    agencies = sorted(public_agencies(), key=lambda a: (order.get(a.kind, len(order)), a.name))
     kinds = dict(AgencyKind.choices)
     groups = [(kinds.get(kind, kind), list(items)) for kind, items in groupby(agencies, key=lambda a: a.kind)]
     return render(

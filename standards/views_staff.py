@@ -55,7 +55,9 @@ def service_edit(request, code: str):
 
 
 def _service_form(request, service: Service):
-    form = ServiceForm(request.POST or None, instance=service, choose_agency=not request.user.is_operator)
+    form = ServiceForm(
+        request.POST if request.method == "POST" else None, instance=service, choose_agency=not request.user.is_operator
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service_save(service=form.instance)
@@ -78,7 +80,9 @@ def service_history(request, code: str):
 @staff_required(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def catalog_upload(request):
-    form = CatalogUploadForm(request.POST or None, request.FILES or None)
+    form = CatalogUploadForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
