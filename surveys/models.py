@@ -1,0 +1,246 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from standards.models import Service
+
+element_code_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]*$", _("Use lower-case letters, digits and underscores, starting with a letter.")
+)
+
+
+class Gender(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class Education(models.TextChoices):
+    NONE = "tidak_sekolah", _("No schooling")
+    SD = "sd", _("Primary school (SD)")
+    SMP = "smp", _("Junior high school (SMP)")
+    SMA = "sma", _("Senior high school (SMA/SMK)")
+    DIPLOMA = "diploma", _("Diploma (D1–D4)")
+    S1 = "s1", _("Bachelor (S1)")
+    S2 = "s2", _("Master (S2)")
+    S3 = "s3", _("Doctorate (S3)")
+
+
+class Occupation(models.TextChoices):
+    PNS = "pns", _("Civil servant (PNS)")
+    TNI = "tni", _("Military (TNI)")
+    POLRI = "polri", _("Police (Polri)")
+    SWASTA = "swasta", _("Private employee")
+    WIRAUSAHA = "wirausaha", _("Self-employed")
+    PELAJAR = "pelajar", _("Student")
+    LAINNYA = "lainnya", _("Other")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    API = "api", _("API")
+    PAPER = "paper", _("Paper")
+
+
+AGE_GROUPS = ((15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 100))
+MIN_AGE, MAX_AGE = 15, 100
+
+
+def age_group(age: int) -> str:
+    """The age band a respondent is counted in, e.g. ``25-34``."""
+    for low, high in AGE_GROUPS:
+        if low <= age <= high:
+            return f"{low}-{high}"
+    raise ValueError(f"age {age} is outside {MIN_AGE}..{MAX_AGE}")
+
+
+class Questionnaire(models.Model):
+    """One version of the survey. A version that has answers never changes: an edit makes a
+    new version, and each response keeps the version it answered."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    is_current = models.BooleanField(_("in use"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_questionnaire"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class Element(models.Model):
+    """One rated aspect (unsur) of a questionnaire version, answered 1–4."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="elements")
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.CharField(_("code"), max_length=40, validators=[element_code_validator])
+    question_id = models.TextField(_("question (Indonesian)"))
+    question_en = models.TextField(_("question (English)"))
+    labels_id = models.JSONField(_("answer labels 1–4 (Indonesian)"))
+    labels_en = models.JSONField(_("answer labels 1–4 (English)"))
+
+    class Meta:
+        verbose_name = _("element")
+        verbose_name_plural = _("elements")
+        ordering = ["questionnaire", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="element_code_unique_per_version"),
+            models.UniqueConstraint(fields=["questionnaire", "position"], name="element_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def question(self) -> str:
+        return self.question_en if get_language() == "en" else self.question_id
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.labels_en if get_language() == "en" else self.labels_id)
+
+    @property
+    def options(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.labels, start=1))
+
+
+class Response(models.Model):
+    """One filled survey. No name, no NIK, no phone, no IP address."""
+
+    AGENCY_FIELD = "service__agency"
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="responses", verbose_name=_("service"))
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
+    submitted_at = models.DateTimeField(_("submitted"))
+    day = models.DateField(_("date"), help_text=_("Survey date in Asia/Jakarta."))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    age = models.PositiveSmallIntegerField(
+        _("age"), validators=[MinValueValidator(MIN_AGE), MaxValueValidator(MAX_AGE)]
+    )
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    occupation = models.CharField(_("occupation"), max_length=20, choices=Occupation.choices)
+    answers = models.JSONField(_("answers"), help_text=_("Element code → answer 1–4."))
+    suggestion = models.TextField(pgettext_lazy("survey", "suggestion"), blank=True)
+    suggestion_hidden = models.BooleanField(_("suggestion hidden"), default=False)
+    suggestion_hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["service", "day"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.service_id} {self.day}"
+
+
+class ElementTally(models.Model):
+    """How many responses gave ``value`` to element ``element_code`` on ``day`` for ``service``
+    under ``questionnaire``. Kept in the same transaction as each response, so results never
+    scan responses."""
+
+    day = models.DateField()
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    element_code = models.CharField(max_length=40)
+    value = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "questionnaire", "element_code", "value"], name="element_tally_key"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "service"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_id} v{self.questionnaire_id} {self.element_code}={self.value}: {self.count}"
+
+
+class RespondentTally(models.Model):
+    """Respondents per day × service × questionnaire version."""
+
+    day = models.DateField()
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "service", "questionnaire"], name="respondent_tally_key")]
+        indexes = [models.Index(fields=["day", "service"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_id} v{self.questionnaire_id}: {self.count}"
+
+
+class ProfileTally(models.Model):
+    """Respondents per day × service by one profile dimension (gender, age group, education,
+    occupation, channel)."""
+
+    DIMENSIONS = ("gender", "age_group", "education", "occupation", "channel")
+
+    day = models.DateField()
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "service", "dimension", "value"], name="profile_tally_key")
+        ]
+        indexes = [models.Index(fields=["day", "service"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_id} {self.dimension}={self.value}: {self.count}"
+
+
+class SamplePopulation(models.Model):
+    """The number of service users in a period, entered by the agency, for the minimum sample
+    (Krejcie & Morgan). For one service, or for the whole agency when ``service`` is empty."""
+
+    AGENCY_FIELD = "agency"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="populations", verbose_name=_("agency"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="populations", verbose_name=_("service")
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    population = models.PositiveIntegerField(_("number of service users"), validators=[MinValueValidator(1)])
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("service-user population")
+        verbose_name_plural = _("service-user populations")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "service", "start", "end"], name="population_per_period"),
+            models.UniqueConstraint(
+                fields=["agency", "start", "end"], condition=models.Q(service__isnull=True), name="agency_population"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.service_id or '*'} {self.start}..{self.end}: {self.population}"

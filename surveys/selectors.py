@@ -1,0 +1,213 @@
+"""Reads of survey results. Everything here reads per-day tallies, never the responses, so the
+cost of a results page does not grow with the number of responses."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet, Sum
+
+from agencies.models import Agency
+from standards.models import Service
+from surveys.index import IndexResult, compute_index, minimum_sample
+from surveys.models import ElementTally, ProfileTally, Questionnaire, RespondentTally, Response, SamplePopulation
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a result covers: one service, one agency, or (both None) the whole regency."""
+
+    agency: Agency | None = None
+    service: Service | None = None
+
+    def tally_filter(self) -> Q:
+        if self.service is not None:
+            return Q(service=self.service)
+        if self.agency is not None:
+            return Q(service__agency=self.agency)
+        return Q()
+
+
+@dataclass(frozen=True)
+class SampleAdequacy:
+    population: int
+    minimum: int
+    respondents: int
+
+    @property
+    def is_enough(self) -> bool:
+        return self.respondents >= self.minimum
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.minimum - self.respondents)
+
+
+@dataclass
+class Results:
+    index: IndexResult
+    element_labels: dict[str, str] = field(default_factory=dict)
+    profile: dict[str, dict[str, int]] = field(default_factory=dict)
+    sample: SampleAdequacy | None = None
+
+    @property
+    def respondents(self) -> int:
+        return self.index.respondents
+
+    def weakest_first(self):
+        """Answered elements, lowest NRR first."""
+        return sorted((e for e in self.index.elements if e.nrr is not None), key=lambda e: (e.nrr, e.code))
+
+
+def element_order() -> list[str]:
+    """Element codes in the order of the current questionnaire, then older codes."""
+    codes: list[str] = []
+    for questionnaire in Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements"):
+        codes += [e.code for e in questionnaire.elements.all() if e.code not in codes]
+    return codes
+
+
+def element_questions() -> dict[str, str]:
+    """Element code → its question in the current language, newest wording first."""
+    questions: dict[str, str] = {}
+    for questionnaire in Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements"):
+        for element in questionnaire.elements.all():
+            questions.setdefault(element.code, element.question)
+    return questions
+
+
+def _day_filter(start: datetime.date | None, end: datetime.date | None) -> Q:
+    condition = Q()
+    if start is not None:
+        condition &= Q(day__gte=start)
+    if end is not None:
+        condition &= Q(day__lte=end)
+    return condition
+
+
+def _tallies(condition: Q) -> dict[str, dict[int, int]]:
+    tallies: dict[str, dict[int, int]] = defaultdict(dict)
+    rows = ElementTally.objects.filter(condition).values_list("element_code", "value").annotate(n=Sum("count"))
+    for code, value, count in rows:
+        tallies[code][value] = count
+    return tallies
+
+
+def _respondents(condition: Q) -> int:
+    return RespondentTally.objects.filter(condition).aggregate(n=Sum("count"))["n"] or 0
+
+
+def results(
+    *,
+    scope: Scope,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    codes: list[str] | None = None,
+) -> Results:
+    """The index, per-element results, respondent profile and sample adequacy of ``scope``
+    between ``start`` and ``end`` (inclusive; None = unbounded)."""
+    condition = scope.tally_filter() & _day_filter(start, end)
+    tallies = _tallies(condition)
+    order = codes if codes is not None else element_order()
+    order = order + sorted(code for code in tallies if code not in order)
+    answered = [code for code in order if code in tallies] or order
+    index = compute_index(answered, tallies, _respondents(condition))
+    profile: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = ProfileTally.objects.filter(condition).values_list("dimension", "value").annotate(n=Sum("count"))
+    for dimension, value, count in rows:
+        profile[dimension][value] = count
+    return Results(
+        index=index,
+        profile=dict(profile),
+        sample=sample_adequacy(scope=scope, start=start, end=end, respondents=index.respondents),
+    )
+
+
+def sample_adequacy(
+    *, scope: Scope, start: datetime.date | None, end: datetime.date | None, respondents: int
+) -> SampleAdequacy | None:
+    """Responses against the Krejcie & Morgan minimum, when the agency entered the population
+    of exactly this period (for the service, or for the whole agency)."""
+    if start is None or end is None or (scope.agency is None and scope.service is None):
+        return None
+    records = SamplePopulation.objects.filter(start=start, end=end)
+    if scope.service is not None:
+        record = records.filter(service=scope.service).first()
+    else:
+        record = records.filter(agency=scope.agency, service__isnull=True).first()
+    if record is None:
+        return None
+    return SampleAdequacy(record.population, minimum_sample(record.population), respondents)
+
+
+@dataclass(frozen=True)
+class RankedAgency:
+    agency: Agency
+    index: IndexResult
+
+
+def agency_ranking(*, start: datetime.date | None, end: datetime.date | None) -> list[RankedAgency]:
+    """Every active agency with its index for the period, best score first; agencies without
+    responses last."""
+    condition = _day_filter(start, end)
+    order = element_order()
+    tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        ElementTally.objects.filter(condition)
+        .values_list("service__agency", "element_code", "value")
+        .annotate(n=Sum("count"))
+    )
+    for agency_id, code, value, count in rows:
+        tallies[agency_id][code][value] = count
+    respondents = dict(
+        RespondentTally.objects.filter(condition).values_list("service__agency").annotate(n=Sum("count"))
+    )
+    ranked = []
+    for agency in Agency.objects.filter(is_active=True).order_by("name"):
+        agency_tallies = tallies.get(agency.pk, {})
+        codes = [c for c in order if c in agency_tallies] + sorted(c for c in agency_tallies if c not in order)
+        index = compute_index(codes or order, agency_tallies, respondents.get(agency.pk, 0))
+        ranked.append(RankedAgency(agency, index))
+    return sorted(ranked, key=lambda r: (r.index.score is None, -(r.index.score or 0), r.agency.name))
+
+
+def service_ranking(
+    *, agency: Agency, start: datetime.date | None, end: datetime.date | None
+) -> list[tuple[Service, IndexResult]]:
+    """Each service of ``agency`` with its index for the period."""
+    condition = _day_filter(start, end) & Q(service__agency=agency)
+    order = element_order()
+    tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for service_id, code, value, count in (
+        ElementTally.objects.filter(condition).values_list("service", "element_code", "value").annotate(n=Sum("count"))
+    ):
+        tallies[service_id][code][value] = count
+    respondents = dict(RespondentTally.objects.filter(condition).values_list("service").annotate(n=Sum("count")))
+    ranked = []
+    for service in agency.services.order_by("name"):
+        service_tallies = tallies.get(service.pk, {})
+        codes = [c for c in order if c in service_tallies] + sorted(c for c in service_tallies if c not in order)
+        ranked.append((service, compute_index(codes or order, service_tallies, respondents.get(service.pk, 0))))
+    return ranked
+
+
+def suggestions(
+    *,
+    scope: Scope,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    query: str = "",
+    include_hidden: bool = True,
+) -> QuerySet[Response]:
+    """Responses with a suggestion, newest first (paginate: this reads responses)."""
+    responses = Response.objects.exclude(suggestion="").select_related("service", "service__agency")
+    if scope.service is not None:
+        responses = responses.filter(service=scope.service)
+    elif scope.agency is not None:
+        responses = responses.filter(service__agency=scope.agency)
+    responses = responses.filter(_day_filter(start, end))
+    if query:
+        responses = responses.filter(suggestion__icontains=query)
+    if not include_hidden:
+        responses = responses.filter(suggestion_hidden=False)
+    return responses.order_by("-submitted_at", "-pk")

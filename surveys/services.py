@@ -1,0 +1,288 @@
+"""Writes of the survey: responses (with their tallies), questionnaire versions, populations
+and the moderation of suggestions."""
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from agencies.models import Agency
+from standards.models import Service
+from surveys.models import (
+    MAX_AGE,
+    MIN_AGE,
+    Channel,
+    Education,
+    Element,
+    Gender,
+    Occupation,
+    Questionnaire,
+    Response,
+    SamplePopulation,
+)
+from surveys.presets import PRESETS
+from surveys.tallies import tallies_add
+
+MAX_SUGGESTION_LENGTH = 2000
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@dataclass(frozen=True)
+class Profile:
+    gender: str
+    age: int
+    education: str
+    occupation: str
+
+
+def current_questionnaire() -> Questionnaire:
+    """The questionnaire version new responses answer."""
+    return Questionnaire.objects.prefetch_related("elements").get(is_current=True)
+
+
+def response_validate(
+    *, questionnaire: Questionnaire, answers: Mapping[str, Any], profile: Mapping[str, Any], suggestion: Any = ""
+) -> tuple[dict[str, int], Profile, str]:
+    """Check a submission against the questionnaire and the allowed profile values.
+
+    Returns the cleaned answers, profile and suggestion, or raises ValidationError whose keys
+    are ``gender``, ``age``, ``education``, ``occupation``, ``suggestion`` and ``answers.<code>``
+    (``answers`` for codes the questionnaire does not have), each with a message a citizen
+    understands.
+    """
+    errors: dict[str, list[str]] = {}
+    choices = {"gender": Gender.values, "education": Education.values, "occupation": Occupation.values}
+    cleaned_profile: dict[str, Any] = {}
+    for field, allowed in choices.items():
+        value = profile.get(field)
+        if value in (None, ""):
+            errors[field] = [_("Please choose one.")]
+        elif not isinstance(value, str) or value not in allowed:
+            errors[field] = [_("Choose one of the listed options.")]
+        else:
+            cleaned_profile[field] = value
+    age = profile.get("age")
+    age_number: int | None = None
+    if age in (None, ""):
+        errors["age"] = [_("Please fill in your age.")]
+    elif isinstance(age, bool) or (isinstance(age, float) and not age.is_integer()):
+        errors["age"] = [_("Age must be a whole number of years.")]
+    else:
+        try:
+            age_number = int(age) if isinstance(age, float) else int(str(age).strip())
+        except ValueError:
+            errors["age"] = [_("Age must be a whole number of years.")]
+    if age_number is not None:
+        if MIN_AGE <= age_number <= MAX_AGE:
+            cleaned_profile["age"] = age_number
+        else:
+            errors["age"] = [_("Age must be between %(min)d and %(max)d years.") % {"min": MIN_AGE, "max": MAX_AGE}]
+
+    if not isinstance(answers, Mapping):
+        answers = {}
+        errors["answers"] = [_("Answers must be given per element.")]
+    codes = [element.code for element in questionnaire.elements.all()]
+    cleaned_answers: dict[str, int] = {}
+    for code in codes:
+        value = answers.get(code)
+        if value in (None, ""):
+            errors[f"answers.{code}"] = [_("Please choose an answer.")]
+            continue
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            errors[f"answers.{code}"] = [_("Choose an answer from 1 to 4.")]
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = 0
+        if number not in (1, 2, 3, 4):
+            errors[f"answers.{code}"] = [_("Choose an answer from 1 to 4.")]
+        else:
+            cleaned_answers[code] = number
+    unknown = sorted(str(code) for code in answers if code not in codes)
+    if unknown:
+        errors.setdefault("answers", []).append(_("Unknown elements: %(codes)s.") % {"codes": ", ".join(unknown)})
+
+    if suggestion is None:
+        suggestion = ""
+    if not isinstance(suggestion, str):
+        errors["suggestion"] = [_("The suggestion must be text.")]
+        suggestion = ""
+    suggestion = suggestion.replace("\r\n", "\n").strip()
+    if len(suggestion) > MAX_SUGGESTION_LENGTH:
+        errors["suggestion"] = [
+            _("The suggestion may be at most %(max)d characters long.") % {"max": MAX_SUGGESTION_LENGTH}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned_answers, Profile(**cleaned_profile), suggestion
+
+
+def response_submit(
+    *,
+    service: Service,
+    answers: Mapping[str, Any],
+    profile: Mapping[str, Any],
+    channel: str,
+    suggestion: Any = "",
+    form_token: str | None = None,
+    day: datetime.date | None = None,
+    questionnaire: Questionnaire | None = None,
+) -> Response:
+    """Validate and store one response and count it into the tallies, in one transaction.
+
+    ``form_token`` makes a submission idempotent: the same token again returns the response it
+    first stored (a double tap, a resubmitted page) instead of storing a second one. ``day``
+    is for paper surveys; otherwise the server's date in Asia/Jakarta is used.
+    """
+    if not service.is_published or not service.agency.is_active:
+        raise ValidationError({"service": [_("This service does not take survey responses.")]})
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if form_token is not None and not _TOKEN.match(form_token):
+        raise ValidationError({"form_token": [_("The form has expired. Please fill it in again.")]})
+    questionnaire = questionnaire or current_questionnaire()
+    cleaned_answers, cleaned_profile, cleaned_suggestion = response_validate(
+        questionnaire=questionnaire, answers=answers, profile=profile, suggestion=suggestion
+    )
+    if form_token:
+        existing = Response.objects.filter(form_token=form_token).first()
+        if existing is not None:
+            return existing
+    now = timezone.now()
+    response = Response(
+        service=service,
+        questionnaire=questionnaire,
+        submitted_at=now,
+        day=day or timezone.localdate(now),
+        channel=channel,
+        gender=cleaned_profile.gender,
+        age=cleaned_profile.age,
+        education=cleaned_profile.education,
+        occupation=cleaned_profile.occupation,
+        answers=cleaned_answers,
+        suggestion=cleaned_suggestion,
+        form_token=form_token or None,
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+            tallies_add([response])
+    except IntegrityError:
+        if form_token and (existing := Response.objects.filter(form_token=form_token).first()):
+            return existing  # the same form, submitted twice at the same moment
+        raise
+    return response
+
+
+def responses_import(*, rows: Sequence[tuple[Service, dict[str, int], Profile, str, datetime.date]]) -> int:
+    """Store already-validated paper responses, all or none, with their tallies."""
+    questionnaire = current_questionnaire()
+    now = timezone.now()
+    responses = [
+        Response(
+            service=service,
+            questionnaire=questionnaire,
+            submitted_at=now,
+            day=day,
+            channel=Channel.PAPER,
+            gender=profile.gender,
+            age=profile.age,
+            education=profile.education,
+            occupation=profile.occupation,
+            answers=answers,
+            suggestion=suggestion,
+        )
+        for service, answers, profile, suggestion, day in rows
+    ]
+    with transaction.atomic():
+        Response.objects.bulk_create(responses, batch_size=500)
+        tallies_add(responses)
+    return len(responses)
+
+
+def questionnaire_create_version(
+    *, name: str, elements: Sequence[Mapping[str, Any]], actor: User | None
+) -> Questionnaire:
+    """Make a new questionnaire version from ``elements`` (dicts with code, question_id,
+    question_en, labels_id, labels_en) and put it in use. Earlier versions stay as they were,
+    so every response keeps the meaning it was given."""
+    errors = []
+    codes = [element["code"] for element in elements]
+    if not elements:
+        errors.append(_("A questionnaire needs at least one element."))
+    if len(set(codes)) != len(codes):
+        errors.append(_("Each element code may appear only once."))
+    for element in elements:
+        for key in ("labels_id", "labels_en"):
+            labels = element.get(key) or []
+            if len(labels) != 4 or not all(isinstance(label, str) and label.strip() for label in labels):
+                errors.append(_("Element “%(code)s” needs four answer labels.") % {"code": element.get("code")})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Questionnaire.objects.select_for_update().filter(is_current=True).update(is_current=False)
+        last = Questionnaire.objects.aggregate(last=Max("version"))["last"] or 0
+        questionnaire = Questionnaire.objects.create(version=last + 1, name=name, is_current=True, created_by=actor)
+        for position, element in enumerate(elements, start=1):
+            item = Element(
+                questionnaire=questionnaire,
+                position=position,
+                code=element["code"],
+                question_id=element["question_id"].strip(),
+                question_en=element["question_en"].strip(),
+                labels_id=[label.strip() for label in element["labels_id"]],
+                labels_en=[label.strip() for label in element["labels_en"]],
+            )
+            item.full_clean(exclude=["questionnaire"])
+            item.save()
+    return questionnaire
+
+
+def questionnaire_from_preset(*, preset: str, actor: User | None) -> Questionnaire:
+    name, elements = PRESETS[preset]
+    return questionnaire_create_version(name=name, elements=elements, actor=actor)
+
+
+def population_set(
+    *,
+    agency: Agency,
+    service: Service | None,
+    start: datetime.date,
+    end: datetime.date,
+    population: int,
+    actor: User,
+) -> SamplePopulation:
+    """Record how many people used a service (or the whole agency) in a period."""
+    if service is not None and service.agency_id != agency.pk:
+        raise ValidationError({"service": [_("The service belongs to another agency.")]})
+    if end < start:
+        raise ValidationError({"end": [_("The end date is before the start date.")]})
+    if population < 1:
+        raise ValidationError({"population": [_("Enter at least 1.")]})
+    with transaction.atomic():
+        record, _created = SamplePopulation.objects.update_or_create(
+            agency=agency,
+            service=service,
+            start=start,
+            end=end,
+            defaults={"population": population, "updated_by": actor},
+        )
+    return record
+
+
+def suggestion_set_hidden(*, response: Response, hidden: bool, actor: User) -> Response:
+    """Hide (or show again) an abusive suggestion without deleting it."""
+    response.suggestion_hidden = hidden
+    response.suggestion_hidden_by = actor if hidden else None
+    with transaction.atomic():
+        response.save(update_fields=["suggestion_hidden", "suggestion_hidden_by"])
+    return response
