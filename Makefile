@@ -41,7 +41,7 @@ format: install
 
 # Refresh the Indonesian catalogue from the code (needs gettext's xgettext and msgfmt).
 messages: install
-	$(BIN)/python manage.py makemessages -l id --no-location --no-fuzzy-matching --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -l id --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages -l id --ignore=.venv
 
 bench: install

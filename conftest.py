@@ -113,3 +113,38 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def questionnaire(db):
+    """The questionnaire in use: version 1, the OKI preset, made by a migration. Tests on a
+    flushed database (live server, transactional) get it made again from the preset."""
+    from surveys.models import Questionnaire
+    from surveys.services import questionnaire_from_preset
+
+    current = Questionnaire.objects.filter(is_current=True).first()
+    return current or questionnaire_from_preset(preset="oki", actor=None)
+
+
+GOOD_PROFILE = {"gender": "P", "age": 34, "education": "sma", "occupation": "wirausaha"}
+
+
+@pytest.fixture
+def submit(questionnaire):
+    """Store one web response for a service: ``submit(service, answers=4)`` answers every
+    element with 4; a dict gives per-element answers."""
+    from surveys.services import response_submit
+
+    def make(service, answers=4, day=None, suggestion="", channel="web", **profile):
+        codes = [e.code for e in questionnaire.elements.all()]
+        values = answers if isinstance(answers, dict) else dict.fromkeys(codes, answers)
+        return response_submit(
+            service=service,
+            answers=values,
+            profile={**GOOD_PROFILE, **profile},
+            channel=channel,
+            suggestion=suggestion,
+            day=day,
+        )
+
+    return make

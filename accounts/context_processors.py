@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import ADMINS, ALL_STAFF, can
+from accounts.access import ADMINS, ALL_STAFF, CATALOG_EDITORS, can
 
 
 def navigation(request):
@@ -12,9 +12,13 @@ def navigation(request):
     if user is not None and can(user, ALL_STAFF):
         items = [
             (reverse("accounts:dashboard"), _("Dashboard")),
+            (reverse("results:regency"), _("Survey results")),
             (reverse("standards:staff_service_list"), _("Services")),
             (reverse("agencies:staff_agency_list"), _("Agencies")),
+            (reverse("questionnaire:list"), _("Questionnaire")),
         ]
+        if can(user, CATALOG_EDITORS):
+            items.append((reverse("paper:upload"), _("Paper surveys")))
         if can(user, ADMINS):
             items += [
                 (reverse("accounts:user_list"), _("Users")),

@@ -5,6 +5,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("agencies.urls")),
     path("", include("standards.urls")),
+    path("", include("surveys.urls_survey")),
+    path("", include("surveys.urls_results")),
+    path("", include("surveys.urls_paper")),
+    path("", include("surveys.urls_questionnaire")),
     path("api/v1/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

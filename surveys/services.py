@@ -3,10 +3,12 @@ and the moderation of suggestions."""
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -117,6 +119,9 @@ def response_validate(
         errors["suggestion"] = [_("The suggestion must be text.")]
         suggestion = ""
     suggestion = suggestion.replace("\r\n", "\n").strip()
+    if "\x00" in suggestion:
+        errors["suggestion"] = [_("The suggestion contains characters that are not allowed.")]
+        suggestion = ""
     if len(suggestion) > MAX_SUGGESTION_LENGTH:
         errors["suggestion"] = [
             _("The suggestion may be at most %(max)d characters long.") % {"max": MAX_SUGGESTION_LENGTH}
@@ -183,8 +188,11 @@ def response_submit(
     return response
 
 
-def responses_import(*, rows: Sequence[tuple[Service, dict[str, int], Profile, str, datetime.date]]) -> int:
-    """Store already-validated paper responses, all or none, with their tallies."""
+def responses_import(
+    *, rows: Sequence[tuple[Service, dict[str, int], Profile, str, datetime.date]], actor: User | None = None
+) -> int:
+    """Store already-validated paper responses, all or none, with their tallies, and record in
+    the audit log who entered how many responses for which service."""
     questionnaire = current_questionnaire()
     now = timezone.now()
     responses = [
@@ -203,9 +211,18 @@ def responses_import(*, rows: Sequence[tuple[Service, dict[str, int], Profile, s
         )
         for service, answers, profile, suggestion, day in rows
     ]
+    per_service = Counter(service for service, *_rest in rows)
     with transaction.atomic():
         Response.objects.bulk_create(responses, batch_size=500)
         tallies_add(responses)
+        for service, count in per_service.items():
+            LogEntry.objects.log_create(
+                service,
+                action=LogEntry.Action.UPDATE,
+                changes={"paper_responses": ["", str(count)]},
+                actor=actor,
+                force_log=True,
+            )
     return len(responses)
 
 
@@ -229,7 +246,9 @@ def questionnaire_create_version(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        Questionnaire.objects.select_for_update().filter(is_current=True).update(is_current=False)
+        for previous in Questionnaire.objects.select_for_update().filter(is_current=True):
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])  # a save, so the audit log records it
         last = Questionnaire.objects.aggregate(last=Max("version"))["last"] or 0
         questionnaire = Questionnaire.objects.create(version=last + 1, name=name, is_current=True, created_by=actor)
         for position, element in enumerate(elements, start=1):

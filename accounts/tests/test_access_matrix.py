@@ -49,9 +49,33 @@ MATRIX = {
     "standards:catalog_upload": ("get", {}, ADMIN_ONLY),
     "standards:service_edit": ("get", {"code": "A-KTP"}, EDITORS_OWN),
     "standards:service_history": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "survey:agency_survey": ("get", {"code": "OPD-A"}, everyone(200)),
+    "survey:service_survey": ("get", {"code": "A-KTP"}, everyone(200)),
+    "survey:thanks": ("get", {}, everyone(200)),
+    "questionnaire:list": ("get", {}, staff()),
+    "questionnaire:detail": ("get", {"version": 1}, staff()),
+    "questionnaire:edit": ("get", {}, ADMIN_ONLY),
+    "questionnaire:preset": ("post", {}, staff(403, super_admin=302)),
+    "results:regency": ("get", {}, staff(200, operator_a=302, operator_b=302)),
+    "results:agency": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "results:service": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "results:suggestions": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "results:population": ("get", {"code": "OPD-A"}, EDITORS_OWN),
+    "results:suggestion_hide": (
+        "post",
+        {"pk": "response_a"},
+        staff(403, super_admin=302, operator_a=302, operator_b=404),
+    ),
+    "paper:upload": ("get", {}, EDITORS),
+    "paper:template": ("get", {}, EDITORS),
+    "paper:agency_poster": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "paper:service_poster": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "api:agencies": ("get", {}, everyone(200)),
     "api:services": ("get", {}, everyone(200)),
     "api:schema": ("get", {}, everyone(200)),
+    "api:questionnaire": ("get", {}, everyone(200)),
+    "api:responses": ("post", {}, everyone(400)),
+    "api:ikm": ("get", {}, everyone(200)),
     "set_language": ("post", {}, everyone(302)),
 }
 
@@ -71,17 +95,18 @@ def test_every_url_is_in_the_matrix():
     assert MATRIX.keys() - names == set(), "these matrix entries name no URL"
 
 
-def _request(name, role, client_for, actors):
+def _request(name, role, client_for, objects):
     method, kwargs, _expected = MATRIX[name]
-    kwargs = {key: actors[value].pk if value in actors else value for key, value in kwargs.items()}
-    return getattr(client_for(actors.get(role)), method)(reverse(name, kwargs=kwargs))
+    kwargs = {key: objects[value].pk if value in objects else value for key, value in kwargs.items()}
+    return getattr(client_for(objects.get(role)), method)(reverse(name, kwargs=kwargs))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_role_gets_expected_status(name, role, client_for, actors, service_a, service_b):
+def test_role_gets_expected_status(name, role, client_for, actors, service_a, service_b, submit):
     expected = MATRIX[name][2][role]
-    response = _request(name, role, client_for, actors)
+    objects = {**actors, "response_a": submit(service_a, suggestion="Antrean terlalu panjang")}
+    response = _request(name, role, client_for, objects)
     if expected == LOGIN:
         assert response.status_code == 302, f"{role} on {name}"
         assert response["Location"].startswith(reverse("accounts:login"))

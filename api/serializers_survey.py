@@ -1,0 +1,160 @@
+"""Shapes of the survey API: the questionnaire, a submitted response and the index (IKM).
+
+``ResponseBodySerializer`` describes the request body for the schema only; the body is
+checked by ``surveys.services.response_submit``, so the API accepts exactly what the web
+survey accepts.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from agencies.models import Agency
+from standards.selectors import published_services
+from surveys.models import MAX_AGE, MIN_AGE, Education, Gender, Occupation
+from surveys.services import MAX_SUGGESTION_LENGTH
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="field → messages in the request's language; `__all__` for the request as a whole, "
+        "`answers.<code>` for one element's answer",
+    )
+
+
+class OptionSerializer(serializers.Serializer):
+    value = serializers.IntegerField(min_value=1, max_value=4)
+    label = serializers.CharField()
+
+
+class ElementSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="stable element code, the key in `answers`")
+    question = serializers.CharField()
+    options = OptionSerializer(many=True)
+
+
+class QuestionnaireSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    elements = ElementSerializer(many=True)
+
+
+class ResponseBodySerializer(serializers.Serializer):
+    service = serializers.CharField(max_length=60, help_text="code of a published service")
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    age = serializers.IntegerField(min_value=MIN_AGE, max_value=MAX_AGE, help_text="whole years")
+    education = serializers.ChoiceField(choices=Education.choices)
+    occupation = serializers.ChoiceField(choices=Occupation.choices)
+    answers = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=4),
+        help_text="element code → answer 1..4, for every element of the current questionnaire",
+    )
+    suggestion = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SUGGESTION_LENGTH)
+    client_token = serializers.RegexField(
+        r"^[A-Za-z0-9_-]{16,64}$",
+        required=False,
+        help_text="optional idempotency key chosen by the client: sending the same token again "
+        "stores nothing new and answers 200 with the id first stored",
+    )
+
+
+class ResponseCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class IkmQuerySerializer(serializers.Serializer):
+    """The filters of ``GET ikm``; ``from`` and ``to`` are Python keywords, hence the renaming."""
+
+    agency = serializers.CharField(required=False, max_length=40, help_text="code of an active agency")
+    service = serializers.CharField(
+        required=False, max_length=60, help_text="code of a published service (of `agency`, when both are given)"
+    )
+    from_ = serializers.DateField(required=False, input_formats=["%Y-%m-%d"], help_text="first day, YYYY-MM-DD")
+    to = serializers.DateField(required=False, input_formats=["%Y-%m-%d"], help_text="last day, YYYY-MM-DD")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        return {("from" if name == "from_" else name): field for name, field in fields.items()}
+
+    def validate_agency(self, code):
+        agency = Agency.objects.filter(is_active=True, code=code).first()
+        if agency is None:
+            raise serializers.ValidationError(_("No active agency has this code."))
+        return agency
+
+    def validate_service(self, code):
+        service = published_services().filter(code=code).first()
+        if service is None:
+            raise serializers.ValidationError(_("No published service has this code."))
+        return service
+
+    def validate(self, attrs):
+        agency, service = attrs.get("agency"), attrs.get("service")
+        if agency is not None and service is not None and service.agency_id != agency.pk:
+            raise serializers.ValidationError({"service": [_("The service belongs to another agency.")]})
+        start, end = attrs.get("from"), attrs.get("to")
+        if start is not None and end is not None and end < start:
+            raise serializers.ValidationError({"to": [_("The end date is before the start date.")]})
+        return attrs
+
+
+class IkmElementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nrr = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=True,
+        min_value=1,
+        max_value=4,
+        help_text="mean answer, 4 decimals",
+    )
+    score = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        min_value=25,
+        max_value=100,
+        help_text="NRR × 25, 2 decimals",
+    )
+    grade = serializers.CharField(allow_null=True, help_text="A, B, C or D")
+
+
+class NationalSerializer(serializers.Serializer):
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, coerce_to_string=False, min_value=25, max_value=100
+    )
+    grade = serializers.CharField()
+
+
+class IkmSerializer(serializers.Serializer):
+    respondents = serializers.IntegerField()
+    index = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=True,
+        min_value=1,
+        max_value=4,
+        help_text="1–4, 4 decimals",
+    )
+    score = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        min_value=25,
+        max_value=100,
+        help_text="25–100, 2 decimals",
+    )
+    grade = serializers.CharField(allow_null=True, help_text="mutu: A, B, C or D")
+    performance = serializers.CharField(
+        allow_null=True,
+        help_text="kinerja, as PermenPANRB 14/2017 words it: Sangat Baik, Baik, Kurang Baik, Tidak Baik",
+    )
+    elements = IkmElementSerializer(many=True)
+    national = NationalSerializer(
+        allow_null=True,
+        help_text="the score over the nine national elements alone; null when the questionnaire lacks "
+        "one of them or nobody answered",
+    )

@@ -1,0 +1,110 @@
+"""The public survey form. It only renders and carries what the citizen typed: every rule lives
+in ``response_submit``, whose errors ``add_submit_errors`` puts back by the fields."""
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import MAX_AGE, MIN_AGE, Education, Gender, Occupation, Questionnaire
+from surveys.services import MAX_SUGGESTION_LENGTH
+
+PROFILE_FIELDS = ("gender", "age", "education", "occupation")
+ANSWER_PREFIX = "q_"
+HONEYPOT = "website"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _select(choices) -> forms.Select:
+    return forms.Select(choices=[("", _("— choose —")), *choices])
+
+
+class SurveyForm(forms.Form):
+    """The respondent profile, one radio group per element of ``questionnaire``, a suggestion,
+    the one-time token and a honeypot. Fields are plain text so that a wrong value reaches
+    ``response_submit`` and gets its message, not a generic one."""
+
+    gender = forms.CharField(label=_("Gender"), required=False, widget=forms.RadioSelect(choices=Gender.choices))
+    age = forms.CharField(
+        label=_("Age (years)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": MIN_AGE, "max": MAX_AGE}),
+    )
+    education = forms.CharField(label=_("Highest education"), required=False, widget=_select(Education.choices))
+    occupation = forms.CharField(label=_("Main occupation"), required=False, widget=_select(Occupation.choices))
+    suggestion = forms.CharField(
+        label=_("Suggestion for this service (optional)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_SUGGESTION_LENGTH}),
+    )
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"}),
+    )
+
+    def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.elements = list(questionnaire.elements.all())
+        for element in self.elements:
+            self.fields[ANSWER_PREFIX + element.code] = forms.CharField(
+                label=element.question, required=False, widget=forms.RadioSelect(choices=element.options)
+            )
+        if not self.is_bound:
+            self.initial["token"] = new_token()
+
+    def profile_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in PROFILE_FIELDS]
+
+    def answer_fields(self) -> list[forms.BoundField]:
+        return [self[ANSWER_PREFIX + element.code] for element in self.elements]
+
+    def answers(self) -> dict[str, str]:
+        return {element.code: self.cleaned_data[ANSWER_PREFIX + element.code] for element in self.elements}
+
+    def profile(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+    def add_submit_errors(self, error: ValidationError) -> None:
+        """Put each message of ``response_submit``'s error by the field it concerns; errors of
+        the whole submission (an expired token, a closed service) go to the top, and an
+        expired token is replaced so the next try can succeed."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            code = key.removeprefix("answers.")
+            if key != code and ANSWER_PREFIX + code in self.fields:
+                field = ANSWER_PREFIX + code
+            elif key in self.fields and key not in ("token", HONEYPOT):
+                field = key
+            else:
+                field = None
+            for message in messages:
+                self.add_error(field, message)
+        if "form_token" in error.message_dict:
+            self.data = self.data.copy()
+            self.data["token"] = new_token()
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(anchor id, field name, message) for the summary at the top, each linking to the
+        first input of its field; answers are named by their question number."""
+        named = [(bound, bound.label) for bound in self.profile_fields()]
+        named += [
+            (bound, _("Question %(number)d") % {"number": number})
+            for number, bound in enumerate(self.answer_fields(), start=1)
+        ]
+        named.append((self["suggestion"], _("Suggestion")))
+        links = []
+        for bound, name in named:
+            radio = isinstance(bound.field.widget, forms.RadioSelect)
+            target = bound.subwidgets[0].id_for_label if radio else bound.id_for_label
+            links += [(target, name, message) for message in bound.errors]
+        return links

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from surveys.response_import import ResponseImportError, responses_import_file
+
+
+class Command(BaseCommand):
+    help = "Import paper survey responses from a CSV or XLSX file: all rows or none."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="CSV (UTF-8) or XLSX file")
+
+    def handle(self, *args, file: Path, **options):
+        if not file.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": file})
+        with file.open("rb") as handle:
+            try:
+                result = responses_import_file(file=handle, filename=file.name)
+            except ResponseImportError as exc:
+                for error in exc.errors:
+                    self.stderr.write(str(error))
+                raise CommandError(
+                    _("%(count)d bad row(s); nothing was imported.")
+                    % {"count": len({error.row for error in exc.errors})}
+                ) from None
+        for column in result.ignored_columns:
+            self.stderr.write(_("Unknown column ignored: %(column)s") % {"column": column})
+        self.stdout.write(_("Imported %(count)d paper survey responses.") % {"count": result.imported})

@@ -1,0 +1,114 @@
+import datetime
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import close_old_connections, connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveys.models import ElementTally, RespondentTally, Response
+from surveys.selectors import Scope, results
+from surveys.tallies import tallies_compare
+
+ANSWER = st.integers(min_value=1, max_value=4)
+PROFILE = st.fixed_dictionaries(
+    {
+        "gender": st.sampled_from(["L", "P"]),
+        "age": st.integers(min_value=15, max_value=100),
+        "education": st.sampled_from(["sd", "sma", "s1", "s3"]),
+        "occupation": st.sampled_from(["pns", "swasta", "pelajar"]),
+    }
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    submissions=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=1),
+            st.integers(min_value=0, max_value=40),
+            st.lists(ANSWER, min_size=10, max_size=10),
+            PROFILE,
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_tallies_always_equal_a_recount_of_the_responses(questionnaire, service_a, service_b, submit, submissions):
+    Response.objects.all().delete()
+    ElementTally.objects.all().delete()
+    RespondentTally.objects.all().delete()
+    from surveys.models import ProfileTally
+
+    ProfileTally.objects.all().delete()
+    codes = [e.code for e in questionnaire.elements.all()]
+    for which, offset, answers, profile in submissions:
+        service = (service_a, service_b)[which]
+        submit(
+            service,
+            answers=dict(zip(codes, answers, strict=True)),
+            day=datetime.date(2026, 1, 1) + datetime.timedelta(offset),
+            **profile,
+        )
+    assert tallies_compare() == []
+    assert results(scope=Scope()).respondents == len(submissions)
+
+
+@pytest.mark.django_db
+def test_rebuild_reports_and_repairs_a_damaged_tally(questionnaire, service_a, submit):
+    submit(service_a, answers=3)
+    submit(service_a, answers=4)
+    ElementTally.objects.filter(element_code="waktu", value=4).update(count=7)
+    RespondentTally.objects.all().delete()
+
+    with pytest.raises(CommandError):
+        call_command("rebuild_tallies", "--check", stdout=StringIO())
+    out = StringIO()
+    call_command("rebuild_tallies", stdout=out)
+    assert "waktu" in out.getvalue()
+    assert tallies_compare() == []
+    check = StringIO()
+    call_command("rebuild_tallies", "--check", stdout=check)
+    assert ElementTally.objects.get(element_code="waktu", value=4).count == 1
+    assert RespondentTally.objects.get().count == 2
+
+
+@pytest.mark.django_db
+def test_rebuild_on_matching_tallies_changes_nothing(questionnaire, service_a, submit):
+    submit(service_a)
+    before = list(ElementTally.objects.values_list("pk", "count").order_by("pk"))
+    call_command("rebuild_tallies", stdout=StringIO())
+    assert list(ElementTally.objects.values_list("pk", "count").order_by("pk")) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_lose_no_count(questionnaire, service_a, submit):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them (CI runs this on PostgreSQL)")
+    threads, errors = 8, []
+    per_thread = 10
+    barrier = threading.Barrier(threads)
+
+    def worker():
+        try:
+            barrier.wait()
+            for _ in range(per_thread):
+                submit(service_a, answers=4)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    assert errors == []
+    assert Response.objects.count() == threads * per_thread
+    assert RespondentTally.objects.get().count == threads * per_thread
+    assert tallies_compare() == []

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from surveys import views_paper
+
+app_name = "paper"
+urlpatterns = [
+    path("kelola/survei-kertas/", views_paper.upload, name="upload"),
+    path("kelola/survei-kertas/templat.csv", views_paper.template, name="template"),
+    path("kelola/poster/opd/<str:code>.pdf", views_paper.agency_poster, name="agency_poster"),
+    path("kelola/poster/layanan/<str:code>.pdf", views_paper.service_poster, name="service_poster"),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from surveys import views_survey
+
+app_name = "survey"
+urlpatterns = [
+    path("survei/opd/<str:code>/", views_survey.agency_survey, name="agency_survey"),
+    path("survei/layanan/<str:code>/", views_survey.service_survey, name="service_survey"),
+    path("survei/terima-kasih/", views_survey.thanks, name="thanks"),
+]

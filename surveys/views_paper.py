@@ -1,0 +1,86 @@
+"""Staff pages for paper surveys (the upload and its template) and the QR survey posters."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import CATALOG_EDITORS, get_scoped_or_404, staff_required
+from agencies.models import Agency
+from standards.models import Service
+from surveys.forms_paper import PaperUploadForm
+from surveys.models import Education, Gender, Occupation
+from surveys.posters import poster_pdf, survey_url
+from surveys.response_import import ResponseImportError, paper_columns, responses_import_file
+from surveys.services import current_questionnaire
+
+
+@staff_required(*CATALOG_EDITORS)
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    is_post = request.method == "POST"
+    form = PaperUploadForm(request.POST if is_post else None, request.FILES if is_post else None)
+    errors = []
+    if is_post and form.is_valid():
+        file = form.cleaned_data["file"]
+        agency = request.user.agency if request.user.is_operator else None
+        try:
+            result = responses_import_file(file=file, filename=file.name, agency=agency, actor=request.user)
+        except ResponseImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Imported %(count)d paper survey responses.") % {"count": result.imported})
+            for column in result.ignored_columns:
+                messages.warning(request, _("Unknown column ignored: %(column)s") % {"column": column})
+            return redirect("paper:upload")
+    questionnaire = current_questionnaire()
+    return render(
+        request,
+        "surveys/paper_upload.html",
+        {
+            "form": form,
+            "errors": errors,
+            "bad_rows": len({error.row for error in errors}),
+            "elements": questionnaire.elements.all(),
+            "genders": Gender.choices,
+            "educations": Education.choices,
+            "occupations": Occupation.choices,
+        },
+    )
+
+
+@staff_required(*CATALOG_EDITORS)
+@require_GET
+def template(request):
+    codes = [element.code for element in current_questionnaire().elements.all()]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(paper_columns(codes))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="survei-kertas.csv"'
+    return response
+
+
+def _pdf(content: bytes, code: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-{code}.pdf"'
+    return response
+
+
+@staff_required()
+@require_GET
+def agency_poster(request, code: str):
+    agency = get_scoped_or_404(request.user, Agency, code=code)
+    url = survey_url(request, "agency", agency.code)
+    return _pdf(poster_pdf(name=agency.name, url=url), agency.code)
+
+
+@staff_required()
+@require_GET
+def service_poster(request, code: str):
+    service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
+    url = survey_url(request, "service", service.code)
+    return _pdf(poster_pdf(name=service.name, subtitle=service.agency.name, url=url), service.code)
