@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency, ServicePledge
+from demo.responses import DEFAULT_TOTAL, responses_load
 from standards.models import Service
+from surveys.models import Response
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 DEMO_PASSWORD = "Demo-SiPutri-2026"  # noqa: S105 -- printed on purpose: demo only
@@ -27,7 +29,18 @@ PLEDGE = (
 
 
 class Command(BaseCommand):
-    help = "Load the OKI demo data once (catalog, pledges, demo accounts) and print the accounts."
+    help = (
+        "Load the OKI demo data once (catalog, pledges, demo accounts, a year of survey responses) "
+        "and print the accounts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--responses",
+            type=int,
+            default=DEFAULT_TOTAL,
+            help="How many survey responses to spread over the last 12 months when there are none yet.",
+        )
 
     def handle(self, *args, **options):
         if not Service.objects.exists():
@@ -50,6 +63,9 @@ class Command(BaseCommand):
                     last_name=last,
                     email=f"{username}@siputri.invalid",
                 )
+        if options["responses"] > 0 and not Response.objects.exists():
+            loaded = responses_load(total=options["responses"])
+            self.stdout.write(_("Loaded %(count)d demo responses over 12 months.") % {"count": loaded})
         self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, role, agency_code, *_names in DEMO_ACCOUNTS:
             where = f" — {agency_code}" if agency_code else ""

@@ -1,0 +1,133 @@
+"""`make run` loads the demo once: the OKI catalog, the demo accounts and a year of survey
+responses whose results look like a real regency's (agencies in different grades, some samples
+too small)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from agencies.models import Agency, AgencyKind
+from demo.management.commands.load_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.responses import DEFAULT_TOTAL, JAKARTA, generate, year_window
+from standards.models import Service
+from surveys.models import Channel, Response, SamplePopulation
+from surveys.periods import current_semester
+from surveys.selectors import Scope, agency_ranking, results
+from surveys.tallies import tallies_compare
+
+SMALL = 1500
+
+
+def load_demo(**options) -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def sample_checks() -> list:
+    """The sample adequacy of every population the demo entered."""
+    checks = []
+    for record in SamplePopulation.objects.select_related("agency", "service"):
+        scope = Scope(agency=record.agency, service=record.service)
+        checks.append(results(scope=scope, start=record.start, end=record.end).sample)
+    return checks
+
+
+@pytest.mark.django_db
+def test_running_the_demo_twice_keeps_the_responses_of_the_first_run():
+    first = load_demo(responses=SMALL)
+    stored = list(Response.objects.order_by("pk").values_list("pk", "answers"))
+    second = load_demo(responses=SMALL)
+
+    assert f"{SMALL} " in first
+    assert f"{SMALL} " not in second
+    assert list(Response.objects.order_by("pk").values_list("pk", "answers")) == stored
+    assert len(stored) == SMALL
+    assert tallies_compare() == []
+
+
+@pytest.mark.django_db
+def test_the_full_demo_year_ranks_agencies_in_different_grades_with_exact_tallies():
+    output = load_demo()
+    start, end = year_window()
+
+    assert Response.objects.count() == DEFAULT_TOTAL
+    assert f"{DEFAULT_TOTAL} " in output
+    assert tallies_compare() == []
+    grades = [ranked.index.grade for ranked in agency_ranking(start=start, end=end)]
+    assert {"A", "B", "C", "D"} <= set(grades)
+    assert grades.count("D") == 1
+    assert grades.count("A") + grades.count("B") > len(grades) * 3 // 4
+    checks = sample_checks()
+    assert any(not check.is_enough for check in checks)
+    assert any(check.is_enough for check in checks)
+
+
+@pytest.mark.django_db
+def test_some_demo_agencies_have_too_few_responses_for_their_population():
+    load_demo(responses=SMALL)
+    semester = current_semester()
+    periods = {(record.start, record.end) for record in SamplePopulation.objects.all()}
+
+    assert (semester.start, semester.end) in periods
+    assert len(periods) == 2  # the current semester and the one before it
+    short = [check for check in sample_checks() if not check.is_enough]
+    assert short
+    assert all(check.missing == check.minimum - check.respondents for check in short)
+
+
+@pytest.mark.django_db
+def test_demo_responses_look_like_a_year_of_paper_and_web_surveys():
+    load_demo(responses=SMALL)
+    start, end = year_window()
+    responses = list(Response.objects.all())
+
+    assert all(start <= r.day <= end for r in responses)
+    assert all(timezone.localtime(r.submitted_at, JAKARTA).date() == r.day for r in responses)
+    assert max(r.submitted_at for r in responses) <= timezone.now()
+    assert len({r.day.month for r in responses}) == 12
+    assert {r.channel for r in responses} == {Channel.WEB, Channel.PAPER}
+    assert all(not r.day.weekday() >= 5 or r.channel == Channel.WEB for r in responses)
+    assert min(r.age for r in responses) >= 17
+    assert max(r.age for r in responses) <= 75
+    education = [r.education for r in responses]
+    assert education.count("sma") + education.count("s1") > len(responses) / 2
+    assert len({r.occupation for r in responses}) == 7
+    with_suggestion = [r for r in responses if r.suggestion]
+    assert 0.05 * SMALL < len(with_suggestion) < 0.15 * SMALL
+    assert "Antrean terlalu panjang, mohon tambah loket." in {r.suggestion for r in with_suggestion}
+
+
+def test_the_same_seed_generates_the_same_responses():
+    agency = Agency(code="KEC-X", name="Kecamatan X", kind=AgencyKind.KECAMATAN)
+    services = [Service(pk=n, code=f"KEC-X-{n}", agency=agency, cost="Gratis") for n in (1, 2)]
+    now = datetime.datetime(2026, 6, 15, 12, tzinfo=JAKARTA)
+    start, end = year_window(now)
+
+    def rows(seed):
+        return list(
+            generate(services=services, codes=["waktu", "biaya"], total=300, start=start, end=end, seed=seed, now=now)
+        )
+
+    assert rows(7) == rows(7)
+    assert rows(7) != rows(8)
+    assert len(rows(7)) == 300
+    assert all(row.submitted_at <= now for row in rows(7))
+
+
+@pytest.mark.django_db
+def test_every_demo_account_exists_with_its_role_and_the_printed_password():
+    output = load_demo(responses=0)
+
+    assert DEMO_PASSWORD in output
+    for username, role, agency_code, *_names in DEMO_ACCOUNTS:
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert (user.agency.code if user.agency else None) == agency_code
+        assert user.check_password(DEMO_PASSWORD)
+        assert username in output
+    assert not Response.objects.exists()
