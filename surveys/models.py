@@ -152,66 +152,82 @@ class Response(models.Model):
         return f"#{self.pk} {self.service_id} {self.day}"
 
 
-class ElementTally(models.Model):
-    """How many responses gave ``value`` to element ``element_code`` on ``day`` for ``service``
-    under ``questionnaire``. Kept in the same transaction as each response, so results never
-    scan responses."""
+class Span(models.TextChoices):
+    DAY = "d", _("day")
+    MONTH = "m", _("month")
 
+
+class Tally(models.Model):
+    """A count kept in the same transaction as each response, so results never scan responses.
+
+    Every response is counted twice: in its day's row (``span`` day, ``day`` the survey date)
+    and in its month's row (``span`` month, ``day`` the first of the month). Results read whole
+    months from month rows and only the days at the edges of a period from day rows, so a
+    year's results read at most 12 rows per key however many responses there are.
+    """
+
+    span = models.CharField(max_length=1, choices=Span.choices, default=Span.DAY)
     day = models.DateField()
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ElementTally(Tally):
+    """How many responses gave ``value`` to element ``element_code`` for ``service`` under
+    ``questionnaire`` in a day or month."""
+
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
     element_code = models.CharField(max_length=40)
     value = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "service", "questionnaire", "element_code", "value"], name="element_tally_key"
+                fields=["span", "day", "service", "questionnaire", "element_code", "value"], name="element_tally_key"
             )
         ]
-        indexes = [models.Index(fields=["day", "service"])]
+        indexes = [models.Index(fields=["span", "day", "service"], name="element_tally_read")]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.service_id} v{self.questionnaire_id} {self.element_code}={self.value}: {self.count}"
+        key = f"{self.span}{self.day} {self.service_id} v{self.questionnaire_id}"
+        return f"{key} {self.element_code}={self.value}: {self.count}"
 
 
-class RespondentTally(models.Model):
-    """Respondents per day × service × questionnaire version."""
+class RespondentTally(Tally):
+    """Respondents per day or month × service × questionnaire version."""
 
-    day = models.DateField()
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "service", "questionnaire"], name="respondent_tally_key")]
-        indexes = [models.Index(fields=["day", "service"])]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.service_id} v{self.questionnaire_id}: {self.count}"
-
-
-class ProfileTally(models.Model):
-    """Respondents per day × service by one profile dimension (gender, age group, education,
-    occupation, channel)."""
-
-    DIMENSIONS = ("gender", "age_group", "education", "occupation", "channel")
-
-    day = models.DateField()
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
-    dimension = models.CharField(max_length=20)
-    value = models.CharField(max_length=20)
-    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "service", "dimension", "value"], name="profile_tally_key")
+            models.UniqueConstraint(fields=["span", "day", "service", "questionnaire"], name="respondent_tally_key")
         ]
-        indexes = [models.Index(fields=["day", "service"])]
+        indexes = [models.Index(fields=["span", "day", "service"], name="respondent_tally_read")]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.service_id} {self.dimension}={self.value}: {self.count}"
+        return f"{self.span}{self.day} {self.service_id} v{self.questionnaire_id}: {self.count}"
+
+
+class ProfileTally(Tally):
+    """Respondents per day or month × service by one profile dimension (gender, age group,
+    education, occupation, channel)."""
+
+    DIMENSIONS = ("gender", "age_group", "education", "occupation", "channel")
+
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["span", "day", "service", "dimension", "value"], name="profile_tally_key")
+        ]
+        indexes = [models.Index(fields=["span", "day", "service"], name="profile_tally_read")]
+
+    def __str__(self) -> str:
+        return f"{self.span}{self.day} {self.service_id} {self.dimension}={self.value}: {self.count}"
 
 
 class SamplePopulation(models.Model):

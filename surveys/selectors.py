@@ -10,7 +10,15 @@ from django.db.models import Q, QuerySet, Sum
 from agencies.models import Agency
 from standards.models import Service
 from surveys.index import IndexResult, compute_index, minimum_sample
-from surveys.models import ElementTally, ProfileTally, Questionnaire, RespondentTally, Response, SamplePopulation
+from surveys.models import (
+    ElementTally,
+    ProfileTally,
+    Questionnaire,
+    RespondentTally,
+    Response,
+    SamplePopulation,
+    Span,
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,27 @@ def _day_filter(start: datetime.date | None, end: datetime.date | None) -> Q:
     return condition
 
 
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def tally_period(start: datetime.date | None, end: datetime.date | None) -> Q:
+    """The tally rows that make up ``start``..``end``: month rows for every whole month inside
+    it, day rows for the days at either edge. A year or a semester reads month rows only."""
+    first_full = start if start is None or start.day == 1 else _next_month(start)
+    last_full = end if end is None or _next_month(end) - datetime.timedelta(days=1) == end else None
+    if end is not None and last_full is None:
+        last_full = end.replace(day=1) - datetime.timedelta(days=1)
+    if first_full is not None and last_full is not None and first_full > last_full:
+        return Q(span=Span.DAY) & _day_filter(start, end)
+    months = Q(span=Span.MONTH) & _day_filter(first_full, last_full)
+    if start is not None and first_full is not None and start < first_full:
+        months |= Q(span=Span.DAY, day__gte=start, day__lt=first_full)
+    if end is not None and last_full is not None and last_full < end:
+        months |= Q(span=Span.DAY, day__gt=last_full, day__lte=end)
+    return months
+
+
 def _tallies(condition: Q) -> dict[str, dict[int, int]]:
     tallies: dict[str, dict[int, int]] = defaultdict(dict)
     rows = ElementTally.objects.filter(condition).values_list("element_code", "value").annotate(n=Sum("count"))
@@ -106,7 +135,7 @@ def results(
 ) -> Results:
     """The index, per-element results, respondent profile and sample adequacy of ``scope``
     between ``start`` and ``end`` (inclusive; None = unbounded)."""
-    condition = scope.tally_filter() & _day_filter(start, end)
+    condition = scope.tally_filter() & tally_period(start, end)
     tallies = _tallies(condition)
     order = codes if codes is not None else element_order()
     order = order + sorted(code for code in tallies if code not in order)
@@ -149,7 +178,7 @@ class RankedAgency:
 def agency_ranking(*, start: datetime.date | None, end: datetime.date | None) -> list[RankedAgency]:
     """Every active agency with its index for the period, best score first; agencies without
     responses last."""
-    condition = _day_filter(start, end)
+    condition = tally_period(start, end)
     order = element_order()
     tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     rows = (
@@ -175,7 +204,7 @@ def service_ranking(
     *, agency: Agency, start: datetime.date | None, end: datetime.date | None
 ) -> list[tuple[Service, IndexResult]]:
     """Each service of ``agency`` with its index for the period."""
-    condition = _day_filter(start, end) & Q(service__agency=agency)
+    condition = tally_period(start, end) & Q(service__agency=agency)
     order = element_order()
     tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for service_id, code, value, count in (

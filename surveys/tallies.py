@@ -1,70 +1,104 @@
-"""Per-day tallies kept in step with responses, and their rebuild from the responses.
+"""Tallies kept in step with responses, per day and per month, and their rebuild.
 
-Increments are one SQL upsert per tally table (``INSERT … ON CONFLICT DO UPDATE SET count =
-count + excluded.count``), which PostgreSQL and SQLite both run atomically, so concurrent
-submissions never lose a count.
+Increments are SQL upserts (``INSERT … ON CONFLICT DO UPDATE SET count = count +
+excluded.count``), which PostgreSQL and SQLite both run atomically, so concurrent submissions
+never lose a count.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from surveys.models import ElementTally, ProfileTally, RespondentTally, Response, age_group
+from surveys.models import ElementTally, ProfileTally, RespondentTally, Response, Span, age_group
+
+# Rows per INSERT: keeps every statement far below SQLite's limit on bound parameters.
+UPSERT_BATCH = 200
+
+# Each tally table with the columns that identify a row besides span and day.
+TABLES = {
+    "respondents": (RespondentTally, ("service_id", "questionnaire_id")),
+    "elements": (ElementTally, ("service_id", "questionnaire_id", "element_code", "value")),
+    "profiles": (ProfileTally, ("service_id", "dimension", "value")),
+}
+RESPONSE_FIELDS = (
+    "day",
+    "service_id",
+    "questionnaire_id",
+    "answers",
+    "gender",
+    "age",
+    "education",
+    "occupation",
+    "channel",
+)
 
 
 def _upsert(model, key_columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
     table = connection.ops.quote_name(model._meta.db_table)
     columns = [*key_columns, "count"]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
     conflict = ", ".join(connection.ops.quote_name(c) for c in key_columns)
     count = connection.ops.quote_name("count")
-    sql = (
-        f"INSERT INTO {table} ({quoted}) VALUES {placeholders} "  # noqa: S608 -- names come from models
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
-    )
+    row_placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        for start in range(0, len(rows), UPSERT_BATCH):
+            batch = rows[start : start + UPSERT_BATCH]
+            sql = (
+                f"INSERT INTO {table} ({quoted}) VALUES {', '.join([row_placeholder] * len(batch))} "  # noqa: S608 -- names come from models
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
+            )
+            cursor.execute(sql, [value for row in batch for value in row])
 
 
-def profile_values(response: Response) -> dict[str, str]:
-    return {
-        "gender": response.gender,
-        "age_group": age_group(response.age),
-        "education": response.education,
-        "occupation": response.occupation,
-        "channel": response.channel,
-    }
+def _keys(row: tuple) -> Iterator[tuple[str, tuple]]:
+    """The tally keys (table, key without span and day) one response counts in."""
+    _day, service_id, questionnaire_id, answers, gender, age, education, occupation, channel = row
+    yield "respondents", (service_id, questionnaire_id)
+    for code, value in answers.items():
+        yield "elements", (service_id, questionnaire_id, code, int(value))
+    for dimension, value in (
+        ("gender", gender),
+        ("age_group", age_group(age)),
+        ("education", education),
+        ("occupation", occupation),
+        ("channel", channel),
+    ):
+        yield "profiles", (service_id, dimension, value)
+
+
+def count_rows(rows: Iterable[tuple], counts: dict[str, Counter] | None = None) -> dict[str, Counter]:
+    """Count rows shaped like RESPONSE_FIELDS into per-table counters keyed (span, day, *key),
+    adding to ``counts`` when given."""
+    if counts is None:
+        counts = {table: Counter() for table in TABLES}
+    for row in rows:
+        day = row[0]
+        month = day.replace(day=1)
+        for table, key in _keys(row):
+            counts[table][(Span.DAY, day, *key)] += 1
+            counts[table][(Span.MONTH, month, *key)] += 1
+    return counts
+
+
+def _as_row(response: Response) -> tuple:
+    return tuple(getattr(response, name) for name in RESPONSE_FIELDS)
 
 
 def tallies_add(responses: Iterable[Response]) -> None:
-    """Count ``responses`` into the tallies. Call inside the transaction that stores them."""
-    elements: Counter[tuple] = Counter()
-    respondents: Counter[tuple] = Counter()
-    profiles: Counter[tuple] = Counter()
-    for response in responses:
-        key = (response.day, response.service_id)
-        respondents[(*key, response.questionnaire_id)] += 1
-        for code, value in response.answers.items():
-            elements[(*key, response.questionnaire_id, code, int(value))] += 1
-        for dimension, value in profile_values(response).items():
-            profiles[(*key, dimension, value)] += 1
-    # A fixed order keeps concurrent upserts from deadlocking on PostgreSQL.
-    _upsert(
-        RespondentTally,
-        ["day", "service_id", "questionnaire_id"],
-        [(*k, n) for k, n in sorted(respondents.items())],
-    )
-    _upsert(
-        ElementTally,
-        ["day", "service_id", "questionnaire_id", "element_code", "value"],
-        [(*k, n) for k, n in sorted(elements.items())],
-    )
-    _upsert(ProfileTally, ["day", "service_id", "dimension", "value"], [(*k, n) for k, n in sorted(profiles.items())])
+    """Count ``responses`` into the day and month tallies. Call inside the transaction that
+    stores them."""
+    write_counts(count_rows(_as_row(response) for response in responses))
+
+
+def write_counts(counts: dict[str, Counter]) -> None:
+    """Add counted increments to the tally tables."""
+    for table, (model, key_columns) in TABLES.items():
+        # A fixed order keeps concurrent upserts from deadlocking on PostgreSQL.
+        rows = [(*key, n) for key, n in sorted(counts[table].items(), key=str)]
+        if rows:
+            _upsert(model, ["span", "day", *key_columns], rows)
 
 
 @dataclass(frozen=True)
@@ -75,55 +109,20 @@ class TallyDifference:
     expected: int
 
 
-def _expected_counts(batch_size: int = 5000) -> dict[str, Counter]:
-    expected = {"respondents": Counter(), "elements": Counter(), "profiles": Counter()}
-    fields = ("day", "service_id", "questionnaire_id", "answers", "gender", "age", "education", "occupation", "channel")
-    for row in Response.objects.values_list(*fields).order_by("pk").iterator(chunk_size=batch_size):
-        day, service_id, questionnaire_id, answers, gender, age, education, occupation, channel = row
-        expected["respondents"][(day, service_id, questionnaire_id)] += 1
-        for code, value in answers.items():
-            expected["elements"][(day, service_id, questionnaire_id, code, int(value))] += 1
-        for dimension, value in (
-            ("gender", gender),
-            ("age_group", age_group(age)),
-            ("education", education),
-            ("occupation", occupation),
-            ("channel", channel),
-        ):
-            expected["profiles"][(day, service_id, dimension, value)] += 1
-    return expected
-
-
-def _stored_counts() -> dict[str, Counter]:
-    return {
-        "respondents": Counter(
-            {
-                k[:-1]: k[-1]
-                for k in RespondentTally.objects.values_list("day", "service_id", "questionnaire_id", "count")
-            }
-        ),
-        "elements": Counter(
-            {
-                k[:-1]: k[-1]
-                for k in ElementTally.objects.values_list(
-                    "day", "service_id", "questionnaire_id", "element_code", "value", "count"
-                )
-            }
-        ),
-        "profiles": Counter(
-            {
-                k[:-1]: k[-1]
-                for k in ProfileTally.objects.values_list("day", "service_id", "dimension", "value", "count")
-            }
-        ),
-    }
+def _stored() -> dict[str, Counter]:
+    stored = {}
+    for table, (model, key_columns) in TABLES.items():
+        rows = model.objects.values_list("span", "day", *key_columns, "count")
+        stored[table] = Counter({row[:-1]: row[-1] for row in rows.iterator(chunk_size=5000)})
+    return stored
 
 
 def tallies_compare() -> list[TallyDifference]:
     """Every tally that differs from a recount of the responses."""
-    expected, stored = _expected_counts(), _stored_counts()
+    responses = Response.objects.values_list(*RESPONSE_FIELDS).order_by("pk").iterator(chunk_size=5000)
+    expected, stored = count_rows(responses), _stored()
     differences = []
-    for table in ("respondents", "elements", "profiles"):
+    for table in TABLES:
         for key in sorted(set(expected[table]) | set(stored[table]), key=str):
             if expected[table][key] != stored[table][key]:
                 differences.append(TallyDifference(table, key, stored[table][key], expected[table][key]))
@@ -135,25 +134,9 @@ def tallies_rebuild() -> list[TallyDifference]:
     """Recount every tally from the responses; return what differed before the rebuild."""
     differences = tallies_compare()
     if differences:
-        ElementTally.objects.all().delete()
-        RespondentTally.objects.all().delete()
-        ProfileTally.objects.all().delete()
-        batch: list[Response] = []
-        only = (
-            "day",
-            "service_id",
-            "questionnaire_id",
-            "answers",
-            "gender",
-            "age",
-            "education",
-            "occupation",
-            "channel",
+        for model, _columns in TABLES.values():
+            model.objects.all().delete()
+        write_counts(
+            count_rows(Response.objects.values_list(*RESPONSE_FIELDS).order_by("pk").iterator(chunk_size=5000))
         )
-        for response in Response.objects.only(*only).order_by("pk").iterator(chunk_size=5000):
-            batch.append(response)
-            if len(batch) >= 500:
-                tallies_add(batch)
-                batch = []
-        tallies_add(batch)
     return differences

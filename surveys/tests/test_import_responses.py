@@ -105,7 +105,7 @@ def stored() -> tuple[int, int, int, int]:
 
 
 def respondents(service, day=None) -> int:
-    tallies = RespondentTally.objects.filter(service=service)
+    tallies = RespondentTally.objects.filter(span="d").filter(service=service)
     if day is not None:
         tallies = tallies.filter(day=day)
     return tallies.aggregate(total=Sum("count"))["total"] or 0
@@ -154,9 +154,19 @@ def test_good_csv_stores_every_row_as_a_paper_response_on_its_date_with_tallies(
     assert respondents(service_a, datetime.date(2026, 1, 15)) == 2
     assert respondents(service_a, datetime.date(2026, 2, 3)) == 1
     assert respondents(service_b) == 1
-    assert ElementTally.objects.get(service=service_a, day="2026-01-15", element_code="waktu", value=2).count == 1
-    assert ElementTally.objects.get(service=service_b, element_code="waktu", value=4).count == 1
-    assert ProfileTally.objects.get(service=service_a, day="2026-01-15", dimension="channel", value="paper").count == 2
+    assert (
+        ElementTally.objects.filter(span="d")
+        .get(service=service_a, day="2026-01-15", element_code="waktu", value=2)
+        .count
+        == 1
+    )
+    assert ElementTally.objects.filter(span="d").get(service=service_b, element_code="waktu", value=4).count == 1
+    assert (
+        ProfileTally.objects.filter(span="d")
+        .get(service=service_a, day="2026-01-15", dimension="channel", value="paper")
+        .count
+        == 2
+    )
 
 
 def test_xlsx_with_real_date_cells_and_numbers_is_read(services, tmp_path):

@@ -80,7 +80,7 @@ def stored() -> tuple[int, int]:
 
 
 def respondents(service) -> int:
-    return RespondentTally.objects.filter(service=service).aggregate(total=Sum("count"))["total"] or 0
+    return RespondentTally.objects.filter(span="d").filter(service=service).aggregate(total=Sum("count"))["total"] or 0
 
 
 # --- Uploading ---------------------------------------------------------------------------------

@@ -31,12 +31,12 @@ def test_the_tallies_move_with_each_response(questionnaire, service_a, submit):
     submit(service_a, answers=4)
     submit(service_a, answers={**_answers(questionnaire, 4), "waktu": 2}, gender="L", age=70)
     today = timezone.localdate()
-    assert RespondentTally.objects.get(day=today, service=service_a).count == 2
-    waktu = dict(ElementTally.objects.filter(element_code="waktu").values_list("value", "count"))
+    assert RespondentTally.objects.filter(span="d").get(day=today, service=service_a).count == 2
+    waktu = dict(ElementTally.objects.filter(span="d").filter(element_code="waktu").values_list("value", "count"))
     assert waktu == {4: 1, 2: 1}
-    genders = dict(ProfileTally.objects.filter(dimension="gender").values_list("value", "count"))
+    genders = dict(ProfileTally.objects.filter(span="d").filter(dimension="gender").values_list("value", "count"))
     assert genders == {"P": 1, "L": 1}
-    ages = dict(ProfileTally.objects.filter(dimension="age_group").values_list("value", "count"))
+    ages = dict(ProfileTally.objects.filter(span="d").filter(dimension="age_group").values_list("value", "count"))
     assert ages == {"25-34": 1, "65-100": 1}
 
 
@@ -105,7 +105,7 @@ def test_the_same_form_token_stores_one_response(questionnaire, service_a):
     again = response_submit(**kwargs, form_token="tok-" + "a" * 20)
     assert first.pk == again.pk
     assert Response.objects.count() == 1
-    assert RespondentTally.objects.get().count == 1
+    assert RespondentTally.objects.filter(span="d").get().count == 1
 
 
 def test_a_malformed_token_is_refused(questionnaire, service_a):
@@ -126,4 +126,4 @@ def test_unpublished_services_take_no_responses(questionnaire, service_a):
 def test_paper_responses_keep_their_survey_date(questionnaire, service_a, submit):
     response = submit(service_a, day=datetime.date(2026, 3, 2), channel="paper")
     assert response.day == datetime.date(2026, 3, 2)
-    assert RespondentTally.objects.get().day == datetime.date(2026, 3, 2)
+    assert RespondentTally.objects.filter(span="d").get().day == datetime.date(2026, 3, 2)

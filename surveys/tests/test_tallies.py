@@ -61,7 +61,7 @@ def test_tallies_always_equal_a_recount_of_the_responses(questionnaire, service_
 def test_rebuild_reports_and_repairs_a_damaged_tally(questionnaire, service_a, submit):
     submit(service_a, answers=3)
     submit(service_a, answers=4)
-    ElementTally.objects.filter(element_code="waktu", value=4).update(count=7)
+    ElementTally.objects.filter(span="d").filter(element_code="waktu", value=4).update(count=7)
     RespondentTally.objects.all().delete()
 
     with pytest.raises(CommandError):
@@ -72,8 +72,8 @@ def test_rebuild_reports_and_repairs_a_damaged_tally(questionnaire, service_a, s
     assert tallies_compare() == []
     check = StringIO()
     call_command("rebuild_tallies", "--check", stdout=check)
-    assert ElementTally.objects.get(element_code="waktu", value=4).count == 1
-    assert RespondentTally.objects.get().count == 2
+    assert ElementTally.objects.filter(span="d").get(element_code="waktu", value=4).count == 1
+    assert RespondentTally.objects.filter(span="d").get().count == 2
 
 
 @pytest.mark.django_db
@@ -110,5 +110,49 @@ def test_concurrent_submissions_lose_no_count(questionnaire, service_a, submit):
         thread.join()
     assert errors == []
     assert Response.objects.count() == threads * per_thread
-    assert RespondentTally.objects.get().count == threads * per_thread
+    assert RespondentTally.objects.filter(span="d").get().count == threads * per_thread
     assert tallies_compare() == []
+
+
+@pytest.mark.django_db
+def test_every_response_is_counted_in_its_day_and_its_month(questionnaire, service_a, submit):
+    submit(service_a, day=datetime.date(2026, 2, 27))
+    submit(service_a, day=datetime.date(2026, 2, 3))
+    rows = sorted(RespondentTally.objects.values_list("span", "day", "count"))
+    assert rows == [
+        ("d", datetime.date(2026, 2, 3), 1),
+        ("d", datetime.date(2026, 2, 27), 1),
+        ("m", datetime.date(2026, 2, 1), 2),
+    ]
+
+
+@pytest.mark.django_db
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    days=st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=30),
+    bounds=st.tuples(st.integers(min_value=-5, max_value=410), st.integers(min_value=-5, max_value=410)),
+    open_start=st.booleans(),
+    open_end=st.booleans(),
+)
+def test_results_of_any_period_match_the_responses_in_it(
+    questionnaire, service_a, submit, days, bounds, open_start, open_end
+):
+    Response.objects.all().delete()
+    for model in (ElementTally, RespondentTally):
+        model.objects.all().delete()
+    origin = datetime.date(2025, 12, 20)
+    for offset in days:
+        submit(service_a, answers=1 + offset % 4, day=origin + datetime.timedelta(offset))
+    low, high = sorted(bounds)
+    start = None if open_start else origin + datetime.timedelta(low)
+    end = None if open_end else origin + datetime.timedelta(high)
+    inside = Response.objects.all()
+    if start:
+        inside = inside.filter(day__gte=start)
+    if end:
+        inside = inside.filter(day__lte=end)
+    result = results(scope=Scope(service=service_a), start=start, end=end)
+    assert result.respondents == inside.count()
+    waktu = next(e for e in result.index.elements if e.code == "waktu") if result.respondents else None
+    if waktu is not None:
+        assert waktu.total == sum(r.answers["waktu"] for r in inside)
