@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DEBUG ?= 1
+# The demo server runs with DEBUG on unless told otherwise; tests always run with it off.
+RUN_DEBUG = $${DEBUG:-1}
 
 .PHONY: run test install migrate demo lint format messages bench clean
 
@@ -19,14 +20,14 @@ install: $(VENV)/.installed
 
 migrate: install
 	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
+	DEBUG=$(RUN_DEBUG) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	DEBUG=$(RUN_DEBUG) $(BIN)/python manage.py load_demo
 
 run: demo
 	@echo "SI-PUTRI is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$(RUN_DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest
@@ -41,8 +42,8 @@ format: install
 
 # Refresh the Indonesian catalogue from the code (needs gettext's xgettext and msgfmt).
 messages: install
-	$(BIN)/python manage.py makemessages -l id --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(BIN)/python manage.py compilemessages -l id --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py makemessages -l id --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 50)
+# Tests run as production does, whatever the shell exported (make run sets DEBUG=1).
+os.environ["DEBUG"] = "0"
 
 from siputri.settings import *  # noqa: F403
 
