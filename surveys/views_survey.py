@@ -11,13 +11,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Agency
 from standards.models import Service
-from standards.selectors import published_services
+from standards.selectors import public_agencies, published_services
 from surveys.forms import HONEYPOT, SurveyForm
 from surveys.models import Channel, Questionnaire
 from surveys.ratelimit import submission_allowed
 from surveys.services import current_questionnaire, response_submit
 
 SERVICE_PARAMETER = "layanan"
+
+
+@require_GET
+def survey_index(request):
+    """Where a citizen starts from the home page: pick the agency that served them."""
+    agencies = public_agencies().filter(service_count__gt=0)
+    return render(request, "surveys/survey_index.html", {"agencies": agencies})
 
 
 @require_GET

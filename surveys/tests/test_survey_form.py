@@ -235,3 +235,13 @@ def test_service_and_agency_pages_link_their_survey(client, service_a, questionn
 
     assert f'<a class="button" href="{SURVEY_URL}">' in service_page
     assert f'<a class="button" href="{reverse("survey:agency_survey", args=["OPD-A"])}">' in agency_page
+
+
+def test_a_citizen_reaches_the_survey_from_the_home_page(client, service_a, agency_b):
+    home = client.get(reverse("standards:home")).content.decode()
+    assert reverse("survey:index") in home
+    index = client.get(reverse("survey:index")).content.decode()
+    assert reverse("survey:agency_survey", args=["OPD-A"]) in index
+    assert reverse("survey:agency_survey", args=["OPD-B"]) not in index  # no published service
+    agency_page = client.get(reverse("survey:agency_survey", args=["OPD-A"])).content.decode()
+    assert reverse("survey:service_survey", args=["A-KTP"]) in agency_page
