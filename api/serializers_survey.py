@@ -97,56 +97,42 @@ class IkmQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class IkmElementSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    nrr = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        coerce_to_string=False,
-        allow_null=True,
-        min_value=1,
-        max_value=4,
-        help_text="mean answer, 4 decimals",
+def _index_field(help_text: str, **options) -> serializers.DecimalField:
+    """An index or NRR (1–4) as a JSON number with 4 decimals."""
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=4, coerce_to_string=False, min_value=1, max_value=4, help_text=help_text, **options
     )
-    score = serializers.DecimalField(
+
+
+def _score_field(help_text: str = "", **options) -> serializers.DecimalField:
+    """A score (25–100) as a JSON number with 2 decimals."""
+    return serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
         coerce_to_string=False,
-        allow_null=True,
         min_value=25,
         max_value=100,
-        help_text="NRR × 25, 2 decimals",
+        help_text=help_text,
+        **options,
     )
+
+
+class IkmElementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nrr = _index_field("mean answer, 4 decimals", allow_null=True)
+    score = _score_field("NRR × 25, 2 decimals", allow_null=True)
     grade = serializers.CharField(allow_null=True, help_text="A, B, C or D")
 
 
 class NationalSerializer(serializers.Serializer):
-    score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False, min_value=25, max_value=100
-    )
+    score = _score_field()
     grade = serializers.CharField()
 
 
 class IkmSerializer(serializers.Serializer):
     respondents = serializers.IntegerField()
-    index = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        coerce_to_string=False,
-        allow_null=True,
-        min_value=1,
-        max_value=4,
-        help_text="1–4, 4 decimals",
-    )
-    score = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        coerce_to_string=False,
-        allow_null=True,
-        min_value=25,
-        max_value=100,
-        help_text="25–100, 2 decimals",
-    )
+    index = _index_field("1–4, 4 decimals", allow_null=True)
+    score = _score_field("25–100, 2 decimals", allow_null=True)
     grade = serializers.CharField(allow_null=True, help_text="mutu: A, B, C or D")
     performance = serializers.CharField(
         allow_null=True,
