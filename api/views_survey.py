@@ -28,8 +28,8 @@ from surveys.ratelimit import submission_allowed
 from surveys.selectors import Scope, results
 from surveys.services import current_questionnaire, response_submit, response_validate
 
-# A complete response with a 2,000-character suggestion written as \uXXXX escapes stays
-# well under this; anything bigger is not a survey response.
+# A complete response with a 2,000-character suggestion, every character a six-byte JSON
+# escape, stays well under this; anything bigger is not a survey response.
 MAX_BODY_BYTES = 64 * 1024
 PROFILE_FIELDS = ("gender", "age", "education", "occupation")
 
