@@ -148,3 +148,14 @@ def submit(questionnaire):
         )
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_files_removed_afterwards():
+    """Evidence uploaded by tests goes to a throwaway folder (settings_test); remove it at the end."""
+    import shutil
+
+    from django.conf import settings
+
+    yield
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)

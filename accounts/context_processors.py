@@ -13,12 +13,18 @@ def navigation(request):
         items = [
             (reverse("accounts:dashboard"), _("Dashboard")),
             (reverse("results:regency"), _("Survey results")),
+            (reverse("evaluations:recommendation_list"), _("Recommendations")),
             (reverse("standards:staff_service_list"), _("Services")),
             (reverse("agencies:staff_agency_list"), _("Agencies")),
             (reverse("questionnaire:list"), _("Questionnaire")),
+            (reverse("exports:index"), _("Exports")),
         ]
         if can(user, CATALOG_EDITORS):
-            items.append((reverse("paper:upload"), _("Paper surveys")))
+            items += [
+                (reverse("paper:upload"), _("Paper surveys")),
+                (reverse("coordination:request_list"), _("Requests")),
+                (reverse("coordination:announcement_list"), _("Announcements")),
+            ]
         if can(user, ADMINS):
             items += [
                 (reverse("accounts:user_list"), _("Users")),

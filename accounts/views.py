@@ -6,14 +6,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import ADMINS, scope, staff_required
+from accounts.access import ADMINS, can, scope, staff_required
 from accounts.forms import SetPasswordForm, UserCreateForm, UserEditForm
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.services import user_create, user_set_password, user_update
 from agencies.models import Agency
+from evaluations import selectors as evaluation_selectors
 from standards.models import Service
 
 login = auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)
@@ -30,8 +32,12 @@ password_change_done = staff_required()(
 
 @staff_required()
 def dashboard(request):
-    services = scope(request.user, Service.objects.all())
-    agencies = scope(request.user, Agency.objects.all())
+    """Each role's starting page: the catalog counts everyone sees, then the evaluation loop as
+    the role sees it — an operator their own agency, everyone else every agency."""
+    user = request.user
+    today = timezone.localdate()
+    services = scope(user, Service.objects.all())
+    agencies = scope(user, Agency.objects.all())
     counts = services.aggregate(
         total=Count("id"),
         published=Count("id", filter=Q(is_published=True)),
@@ -43,8 +49,16 @@ def dashboard(request):
         "agencies_without_pledge": agencies.filter(pledge__isnull=True).order_by("name")[:10],
         "recent_services": services.select_related("agency").order_by("-updated_at")[:8],
     }
-    if request.user.is_operator:
-        context["own_agency"] = request.user.agency
+    if user.is_operator:
+        context["own_agency"] = user.agency
+        context["operator_board"] = evaluation_selectors.dashboard_for_operator(user=user, today=today)
+    else:
+        context["overseer_board"] = evaluation_selectors.dashboard_for_overseer(today=today)
+        context["can_issue"] = can(user, (Role.EVALUATOR, Role.SUPER_ADMIN))
+        if can(user, (Role.LEADER, Role.SUPER_ADMIN)):
+            context["trend"] = evaluation_selectors.regency_trend(today=today)
+        if can(user, ADMINS):
+            context["admin_overview"] = evaluation_selectors.admin_overview()
     return render(request, "accounts/dashboard.html", context)
 
 

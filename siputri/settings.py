@@ -26,6 +26,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = envstr("SITE_NAME", "SI-PUTRI Kabupaten Ogan Komering Ilir")
+# The address people use to reach the site, for links in emails.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "agencies",
     "standards",
     "surveys",
+    "evaluations",
+    "reports",
     "api",
     "demo",
 ]
@@ -126,6 +130,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Evidence files and request attachments: never served by the web server, only by views that
+# check who asks. Keep it outside any directory a proxy serves.
+PRIVATE_MEDIA_ROOT = Path(envstr("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# Reminders for recommendations due within this many days (and every overdue one).
+REMINDER_DAYS = envint("REMINDER_DAYS", 7)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,3 +14,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+import tempfile  # noqa: E402
+
+# Uploaded evidence in tests goes to a throwaway folder.
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="siputri-private-")

@@ -9,6 +9,12 @@ urlpatterns = [
     path("", include("surveys.urls_results")),
     path("", include("surveys.urls_paper")),
     path("", include("surveys.urls_questionnaire")),
+    path("", include("evaluations.urls_recommendations")),
+    path("", include("evaluations.urls_print")),
+    path("", include("evaluations.urls_requests")),
+    path("", include("reports.urls_public")),
+    path("", include("reports.urls_exports")),
+    path("", include("reports.urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

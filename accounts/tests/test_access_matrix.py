@@ -4,6 +4,8 @@ A new view must be added to MATRIX, or test_every_url_is_in_the_matrix fails. Ob
 URLs belong to agency A, so operator B stands for "an operator of another agency": 404.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -71,6 +73,54 @@ MATRIX = {
     "paper:template": ("get", {}, EDITORS),
     "paper:agency_poster": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "paper:service_poster": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "reports:chart_elements": ("get", {}, everyone(200)),
+    "reports:chart_trend": ("get", {}, everyone(200)),
+    "reports:chart_profile": ("get", {}, everyone(200)),
+    "reports:skm_report": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "coordination:request_list": ("get", {}, staff(403, super_admin=200, operator_a=200, operator_b=200)),
+    "coordination:request_create": ("get", {}, staff(403, operator_a=200, operator_b=200)),
+    "coordination:request_detail": ("get", {"pk": "request_a"}, EDITORS_OWN),
+    "coordination:request_attachment": ("get", {"pk": "request_a"}, EDITORS_OWN),
+    "coordination:announcement_list": ("get", {}, staff(403, super_admin=200, operator_a=200, operator_b=200)),
+    "coordination:announcement_create": ("get", {}, ADMIN_ONLY),
+    "coordination:announcement_detail": ("get", {"pk": "announcement_a"}, EDITORS_OWN),
+    "coordination:announcement_read": ("post", {"pk": "announcement_a"}, staff(403, operator_a=302, operator_b=404)),
+    "public_results:regency": ("get", {}, everyone(200)),
+    "public_results:agency": ("get", {"code": "OPD-A"}, everyone(200)),
+    "api:opendata": ("get", {}, everyone(200)),
+    "evaluations:recommendation_list": ("get", {}, staff()),
+    "evaluations:recommendation_issue": ("get", {"agency_code": "OPD-A"}, staff(403, super_admin=200, evaluator=200)),
+    "evaluations:recommendation_detail": ("get", {"pk": "recommendation_a"}, SCOPED_READ),
+    "evaluations:recommendation_acknowledge": (
+        "post",
+        {"pk": "recommendation_a"},
+        staff(403, super_admin=302, operator_a=302, operator_b=404),
+    ),
+    # 200: the page again with the refusal (no data sent); another agency's operator: 404.
+    "evaluations:action_plan": (
+        "post",
+        {"pk": "action_a"},
+        staff(403, super_admin=200, operator_a=200, operator_b=404),
+    ),
+    "evaluations:action_progress": (
+        "post",
+        {"pk": "action_a"},
+        staff(403, super_admin=200, operator_a=200, operator_b=404),
+    ),
+    "evaluations:action_complete": (
+        "post",
+        {"pk": "action_a"},
+        staff(403, super_admin=200, operator_a=200, operator_b=404),
+    ),
+    # Evaluator-side steps are closed to every operator by role, before any object is fetched.
+    "evaluations:action_verify": ("post", {"pk": "action_a"}, staff(403, super_admin=200, evaluator=200)),
+    "evaluations:action_return": ("post", {"pk": "action_a"}, staff(403, super_admin=200, evaluator=200)),
+    "evaluations:evidence": ("get", {"pk": "evidence_a"}, SCOPED_READ),
+    "evaluation_print:recommendation_pdf": ("get", {"pk": "recommendation_a"}, SCOPED_READ),
+    "exports:index": ("get", {}, staff()),
+    "exports:download": ("get", {"identifier": "respons", "fmt": "csv"}, staff()),
+    "reports:skm_report_send": ("get", {"code": "OPD-A"}, staff(200, leader=403, operator_b=404)),
+    "reports:regency_recap": ("get", {}, staff(200, operator_a=403, operator_b=403)),
     "api:agencies": ("get", {}, everyone(200)),
     "api:services": ("get", {}, everyone(200)),
     "api:schema": ("get", {}, everyone(200)),
@@ -96,6 +146,62 @@ def test_every_url_is_in_the_matrix():
     assert MATRIX.keys() - names == set(), "these matrix entries name no URL"
 
 
+def _agency_a_objects(actors, service_a, submit):
+    """One object of each agency-scoped kind, belonging to agency A."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations import services as evaluation
+    from surveys.periods import current_semester
+
+    pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    submit(service_a, answers=3)
+
+    def issue(title):
+        return evaluation.recommendation_issue(
+            agency=service_a.agency,
+            period=current_semester(),
+            title=title,
+            findings="Waktu pelayanan lambat",
+            actions=[{"element_code": "waktu", "text": "Tambah loket"}],
+            due_date=datetime.date.today() + datetime.timedelta(days=30),
+            actor=actors["evaluator"],
+        )
+
+    recommendation = issue("Percepat pelayanan")
+    followed = issue("Tambah petugas")
+    evaluation.recommendation_acknowledge(recommendation=followed, actor=actors["operator_a"])
+    followed_action = followed.actions.get()
+    evaluation.action_plan(
+        action=followed_action,
+        activity="Loket tambahan",
+        responsible="Kasi Pelayanan",
+        target_date=datetime.date.today() + datetime.timedelta(days=20),
+        actor=actors["operator_a"],
+    )
+    evidence = evaluation.action_progress(
+        action=followed_action,
+        note="Loket dibuka",
+        evidence=SimpleUploadedFile("foto.pdf", b"%PDF-1.4\n%%EOF\n"),
+        actor=actors["operator_a"],
+    )
+    return {
+        "recommendation_a": recommendation,
+        "action_a": recommendation.actions.get(),
+        "evidence_a": evidence,
+        "response_a": submit(service_a, suggestion="Antrean terlalu panjang"),
+        "request_a": evaluation.request_create(
+            actor=actors["operator_a"],
+            category="fix",
+            subject="Perbaikan",
+            description="Mohon diperbaiki",
+            attachment=pdf,
+        ),
+        "announcement_a": evaluation.announcement_publish(
+            actor=actors["super_admin"], title="Survei semester I", body="Ditutup 30 Juni", agencies=[service_a.agency]
+        ),
+    }
+
+
 def _request(name, role, client_for, objects):
     method, kwargs, _expected = MATRIX[name]
     kwargs = {key: objects[value].pk if value in objects else value for key, value in kwargs.items()}
@@ -106,7 +212,7 @@ def _request(name, role, client_for, objects):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_role_gets_expected_status(name, role, client_for, actors, service_a, service_b, submit):
     expected = MATRIX[name][2][role]
-    objects = {**actors, "response_a": submit(service_a, suggestion="Antrean terlalu panjang")}
+    objects = {**actors, **_agency_a_objects(actors, service_a, submit)}
     response = _request(name, role, client_for, objects)
     if expected == LOGIN:
         assert response.status_code == 302, f"{role} on {name}"

@@ -131,3 +131,17 @@ def test_every_demo_account_exists_with_its_role_and_the_printed_password():
         assert user.check_password(DEMO_PASSWORD)
         assert username in output
     assert not Response.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_follow_up_shows_every_stage_once(django_capture_on_commit_callbacks):
+    from evaluations.models import Announcement, OperatorRequest, Recommendation
+
+    load_demo(responses=SMALL)
+    load_demo(responses=SMALL)
+    statuses = set(Recommendation.objects.values_list("status", flat=True))
+    assert {"issued", "in_progress", "completed", "verified"} <= statuses
+    assert Recommendation.objects.overdue(timezone.localdate()).exists()
+    assert Recommendation.objects.count() == 4  # the second run adds none
+    assert OperatorRequest.objects.count() == 1
+    assert Announcement.objects.count() == 1

@@ -444,3 +444,10 @@ def test_results_pages_read_tallies_not_responses(
         with django_assert_max_num_queries(20) as captured:
             assert client.get(url).status_code == 200
         assert not any('"surveys_response"' in query["sql"] for query in captured.captured_queries), url
+
+
+def test_agency_results_offer_the_skm_report_and_the_element_chart(client_for, evaluator, service_a, submit):
+    submit(service_a, answers=3)
+    html = client_for(evaluator).get(reverse("results:agency", args=["OPD-A"])).content.decode()
+    assert reverse("reports:skm_report", args=["OPD-A"]) in html
+    assert reverse("reports:chart_elements") + "?opd=OPD-A" in html

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency, ServicePledge
+from demo.evaluations import evaluations_load
 from demo.responses import DEFAULT_TOTAL, responses_load
 from standards.models import Service
 from surveys.models import Response
@@ -66,6 +67,9 @@ class Command(BaseCommand):
         if options["responses"] > 0 and not Response.objects.exists():
             loaded = responses_load(total=options["responses"])
             self.stdout.write(_("Loaded %(count)d demo responses over 12 months.") % {"count": loaded})
+        made = evaluations_load()
+        if made:
+            self.stdout.write(_("Issued %(count)d demo recommendations in different stages.") % {"count": made})
         self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, role, agency_code, *_names in DEMO_ACCOUNTS:
             where = f" — {agency_code}" if agency_code else ""

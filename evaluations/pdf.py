@@ -1,0 +1,426 @@
+"""The printed recommendation: an A4 letter from the Bagian Organisasi to an agency with the
+results it was based on, the recommended actions, the agency's follow-up plan (RTL) and its
+history so far.
+
+It is always written in Indonesian, whatever the reader's language: it is an official letter
+that is signed, filed and passed on on paper. The results come from the recommendation's frozen
+snapshot, so a reprint a year later shows the numbers the evaluator saw.
+"""
+
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from evaluations.models import ActionStatus, Recommendation
+from surveys.index import GRADE_LABELS
+from surveys.periods import PeriodError, parse
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 18 * mm
+MARGIN_BOTTOM = 20 * mm
+FRAME_PADDING = 6  # reportlab's default padding inside the page's frame, on each side
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X - 2 * FRAME_PADDING
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - 2 * FRAME_PADDING
+PLACE = "Kayuagung"  # where the Bagian Organisasi signs its letters
+LETTER_LANGUAGE = "id"
+
+INK = colors.black
+RULE = colors.HexColor("#555555")
+HEADER_FILL = colors.HexColor("#e6e6e6")
+GRID = colors.HexColor("#777777")
+
+_BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=10, leading=13, textColor=INK)
+STYLES = {
+    "letterhead": ParagraphStyle(
+        "letterhead", _BASE, fontName="Helvetica-Bold", fontSize=14, leading=17, alignment=TA_CENTER
+    ),
+    "letterhead2": ParagraphStyle(
+        "letterhead2", _BASE, fontName="Helvetica-Bold", fontSize=12, leading=15, alignment=TA_CENTER
+    ),
+    "title": ParagraphStyle("title", _BASE, fontName="Helvetica-Bold", fontSize=12, leading=15, alignment=TA_CENTER),
+    "heading": ParagraphStyle(
+        "heading", _BASE, fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=10, spaceAfter=4
+    ),
+    "body": _BASE,
+    "cell": ParagraphStyle("cell", _BASE, fontSize=8.5, leading=10.5),
+    "cell_bold": ParagraphStyle("cell_bold", _BASE, fontName="Helvetica-Bold", fontSize=8.5, leading=10.5),
+    "cell_num": ParagraphStyle("cell_num", _BASE, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
+    "small": ParagraphStyle("small", _BASE, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#333333")),
+    "signature": ParagraphStyle("signature", _BASE, alignment=TA_CENTER),
+}
+TABLE_STYLE = [
+    ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
+    ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
+
+
+def _escaped(text: str) -> str:
+    """Plain text made safe for a reportlab Paragraph, line breaks kept."""
+    text = (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def _p(text: str, style: str = "cell") -> Paragraph:
+    return Paragraph(_escaped(text), STYLES[style])
+
+
+def _bold(text: str, style: str = "cell") -> Paragraph:
+    return Paragraph(f"<b>{_escaped(text)}</b>", STYLES[style])
+
+
+def number(value, places: int) -> str:
+    """A number in the active language's format (Indonesian: 1.234,56); a dash when there is
+    none."""
+    if value is None or value == "":
+        return "—"
+    try:
+        value = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+
+
+def long_date(day) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def short_date(day) -> str:
+    return "—" if day is None else formats.date_format(day, "j M Y")
+
+
+def _element_name(code: str) -> str:
+    """An element's code read as a name: ``pengaduan`` → "Pengaduan"."""
+    return code.replace("_", " ").capitalize() if code else "—"
+
+
+def _grade(grade: str | None) -> str:
+    if not grade:
+        return "—"
+    label = GRADE_LABELS.get(grade)
+    return f"{grade} ({label})" if label else grade
+
+
+class _Table(Table):
+    """A table that breaks between rows, and splits a row only when it is taller than a page.
+
+    reportlab's own ``splitInRow`` splits whichever row meets the bottom of a page, leaving a
+    repeated header and a sliver of a row there; a letter reads better with whole rows, and only
+    a plan or note of several thousand characters needs cutting.
+    """
+
+    def split(self, availWidth, availHeight):
+        self._calc(availWidth, availHeight)
+        header = sum(self._rowHeights[: self.repeatRows])
+        used = 0.0
+        for number_, height in enumerate(self._rowHeights):
+            used += height
+            if used > availHeight:
+                if number_ >= self.repeatRows and header + height > TEXT_HEIGHT:
+                    return self._splitRows(availHeight, doInRowSplit=1)
+                break
+        return self._splitRows(availHeight, doInRowSplit=0)
+
+
+def _table(rows: list[list], widths: list[float], extra: list | None = None) -> Table:
+    table = _Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(TableStyle(TABLE_STYLE + (extra or [])))
+    return table
+
+
+def _period_label(recommendation: Recommendation) -> str:
+    try:
+        return parse(recommendation.period_key).label
+    except PeriodError:
+        return recommendation.snapshot.get("period_label") or recommendation.period_key
+
+
+def _letterhead() -> list:
+    return [
+        Paragraph(_escaped(_("PEMERINTAH KABUPATEN OGAN KOMERING ILIR")), STYLES["letterhead"]),
+        Paragraph(_escaped(_("SEKRETARIAT DAERAH — BAGIAN ORGANISASI")), STYLES["letterhead2"]),
+        Spacer(1, 4),
+        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=0, spaceAfter=1.5),
+        HRFlowable(width="100%", thickness=0.6, color=INK, spaceBefore=0, spaceAfter=10),
+        Paragraph(_escaped(_("RECOMMENDATION ON THE COMMUNITY SATISFACTION SURVEY RESULTS")), STYLES["title"]),
+        Spacer(1, 10),
+    ]
+
+
+def _particulars(recommendation: Recommendation, today) -> Table:
+    due = long_date(recommendation.due_date)
+    if recommendation.is_overdue(today=today):
+        overdue = _("OVERDUE")
+        due = f"<b>{_escaped(due)} — {_escaped(overdue)}</b>"
+    else:
+        due = _escaped(due)
+    rows = [
+        (pgettext("letter", "To"), _escaped(recommendation.agency.name)),
+        (pgettext("period", "Period"), _escaped(_period_label(recommendation))),
+        (pgettext("letter", "Subject"), _escaped(recommendation.title)),
+        (_("Date of issue"), _escaped(long_date(timezone.localtime(recommendation.issued_at).date()))),
+        (_("Due date"), due),
+        (_("Status"), _escaped(recommendation.get_status_display())),
+    ]
+    table = Table(
+        [[Paragraph(_escaped(label), STYLES["body"]), ":", Paragraph(value, STYLES["body"])] for label, value in rows],
+        colWidths=[32 * mm, 4 * mm, TEXT_WIDTH - 36 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
+
+
+def _results(snapshot: dict) -> list:
+    summary = [
+        [_bold(_("Respondents")), _bold(_("Index (1–4)")), _bold(_("IKM score")), _bold(_("Grade"))],
+        [
+            _p(number(snapshot.get("respondents", 0), 0)),
+            _p(number(snapshot.get("index"), 4)),
+            _bold(number(snapshot.get("score"), 2)),
+            _p(_grade(snapshot.get("grade"))),
+        ],
+    ]
+    flowables = [
+        Paragraph(_escaped(_("1. Survey results at the time of issue")), STYLES["heading"]),
+        _table(summary, [TEXT_WIDTH / 4] * 4),
+    ]
+    national = snapshot.get("national")
+    if national and national.get("grade"):
+        flowables += [
+            Spacer(1, 3),
+            _p(
+                _("National 9-element score (PermenPANRB 14/2017): %(score)s, grade %(grade)s (%(performance)s).")
+                % {
+                    "score": number(national.get("score"), 2),
+                    "grade": national["grade"],
+                    "performance": GRADE_LABELS.get(national["grade"], ""),
+                },
+                "small",
+            ),
+        ]
+    if not snapshot.get("respondents"):
+        flowables += [Spacer(1, 3), _p(_("No answers in this period yet."), "small")]
+    elements = [element for element in snapshot.get("elements") or [] if element.get("nrr") is not None]
+    if elements:
+        rows = [
+            [
+                _bold(_("No.")),
+                _bold(_("Element")),
+                _bold(_("NRR (1–4)")),
+                _bold(_("Score (NRR × 25)")),
+                _bold(_("Grade")),
+            ]
+        ]
+        for position, element in enumerate(elements, start=1):
+            name = _escaped(_element_name(element.get("code", "")))
+            question = _escaped(element.get("question", ""))
+            rows.append(
+                [
+                    _p(str(position)),
+                    Paragraph(f"<b>{name}</b><br/><font size=7.5>{question}</font>", STYLES["cell"]),
+                    _p(number(element.get("nrr"), 3), "cell_num"),
+                    _p(number(element.get("score"), 2), "cell_num"),
+                    _p(_grade(element.get("grade"))),
+                ]
+            )
+        widths = [8 * mm, 0, 18 * mm, 27 * mm, 30 * mm]
+        widths[1] = TEXT_WIDTH - sum(widths)
+        flowables += [Spacer(1, 6), _table(rows, widths)]
+    return flowables
+
+
+def _findings(recommendation: Recommendation) -> list:
+    return [
+        CondPageBreak(30 * mm),
+        Paragraph(_escaped(_("2. Findings")), STYLES["heading"]),
+        Paragraph(_escaped(recommendation.findings), STYLES["body"]),
+    ]
+
+
+def _action_status(action, today) -> str:
+    status = action.get_status_display()
+    if action.is_overdue(today=today):
+        overdue = _("OVERDUE")
+        status = f"{status}; {overdue}"
+    if action.status == ActionStatus.RETURNED and action.return_reason:
+        reason_label = _("Reason for return")
+        status = f"{status}\n{reason_label}: {action.return_reason}"
+    return status
+
+
+def _actions(actions: list, today) -> list:
+    rows = [
+        [
+            _bold(_("No.")),
+            _bold(_("Element")),
+            _bold(_("Recommended action")),
+            _bold(_("Programme or activity")),
+            _bold(_("Person responsible")),
+            _bold(_("Target date")),
+            _bold(_("Status")),
+        ]
+    ]
+    for action in actions:
+        rows.append(
+            [
+                _p(str(action.position)),
+                _p(_element_name(action.element_code)),
+                _p(action.text),
+                _p(action.plan_activity or "—"),
+                _p(action.plan_responsible or "—"),
+                _p(short_date(action.plan_target_date)),
+                _p(_action_status(action, today)),
+            ]
+        )
+    widths = [7 * mm, 18 * mm, 0, 36 * mm, 25 * mm, 18 * mm, 24 * mm]
+    widths[2] = TEXT_WIDTH - sum(widths)
+    return [
+        CondPageBreak(40 * mm),
+        Paragraph(_escaped(_("3. Recommended actions and follow-up plan (RTL)")), STYLES["heading"]),
+        _table(rows, widths),
+    ]
+
+
+def _history(events: list, positions: dict[int, int]) -> list:
+    rows = [[_bold(_("Date")), _bold(_("By")), _bold(_("Step")), _bold(_("Note"))]]
+    for event in events:
+        moment = timezone.localtime(event.at)
+        step = event.get_kind_display()
+        if event.action_id in positions:
+            action_label = _("Action %(number)d") % {"number": positions[event.action_id]}
+            step = f"{step}\n{action_label}"
+        note = event.note
+        if event.evidence_name or event.evidence:
+            name = event.evidence_name or event.evidence.name.rsplit("/", 1)[-1]
+            evidence_label = _("Evidence")
+            note = f"{note}\n{evidence_label}: {name}".strip()
+        rows.append(
+            [
+                _p(f"{short_date(moment.date())}\n{moment:%H.%M}"),
+                _p(str(event.actor)),
+                _p(step),
+                _p(note or "—"),
+            ]
+        )
+    widths = [24 * mm, 32 * mm, 34 * mm, 0]
+    widths[3] = TEXT_WIDTH - sum(widths)
+    return [
+        CondPageBreak(30 * mm),
+        Paragraph(_escaped(_("4. Follow-up history")), STYLES["heading"]),
+        _table(rows, widths),
+    ]
+
+
+def _signature(recommendation: Recommendation) -> KeepTogether:
+    issued = timezone.localtime(recommendation.issued_at).date()
+    block = [
+        Paragraph(_escaped(f"{PLACE}, {long_date(issued)}"), STYLES["signature"]),
+        Paragraph(_escaped(pgettext("signature", "Evaluator")), STYLES["signature"]),
+        Spacer(1, 18 * mm),
+        Paragraph(f"<b><u>{_escaped(str(recommendation.issued_by))}</u></b>", STYLES["signature"]),
+    ]
+    table = Table([["", block]], colWidths=[TEXT_WIDTH - 75 * mm, 75 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([Spacer(1, 14), table])
+
+
+def _numbered_canvas(reference: str):
+    """A canvas that writes "page X of Y" on every page once the number of pages is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number_, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont("Helvetica", 8)
+                self.setFillColor(RULE)
+                self.drawString(MARGIN_X, MARGIN_BOTTOM / 2, reference)
+                self.drawRightString(
+                    PAGE_WIDTH - MARGIN_X,
+                    MARGIN_BOTTOM / 2,
+                    _("Page %(page)d of %(pages)d") % {"page": number_, "pages": total},
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render_recommendation_pdf(recommendation: Recommendation) -> bytes:
+    """The recommendation as an A4 letter in Indonesian, with its results snapshot, actions,
+    plans, history, status and the evaluator's signature block."""
+    actions = list(recommendation.actions.order_by("position", "pk").select_related("recommendation"))
+    events = list(recommendation.events.select_related("actor").order_by("at", "pk"))
+    positions = {action.pk: action.position for action in actions}
+    with translation.override(LETTER_LANGUAGE):
+        today = timezone.localdate()
+        buffer = io.BytesIO()
+        word = _("Recommendation")
+        reference = f"SI-PUTRI · {word} #{recommendation.pk} · {recommendation.agency.code}"
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=_("Recommendation") + f": {recommendation.title}",
+            author="SI-PUTRI",
+            subject=recommendation.agency.name,
+            invariant=True,
+        )
+        story = [
+            *_letterhead(),
+            _particulars(recommendation, today),
+            *_results(recommendation.snapshot or {}),
+            *_findings(recommendation),
+            *_actions(actions, today),
+            *_history(events, positions),
+            _signature(recommendation),
+        ]
+        document.build(story, canvasmaker=_numbered_canvas(reference))
+    return buffer.getvalue()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports import views_charts, views_recap, views_reports, views_send
+
+app_name = "reports"
+urlpatterns = [
+    path("grafik/unsur.svg", views_charts.elements, name="chart_elements"),
+    path("grafik/tren.svg", views_charts.trend, name="chart_trend"),
+    path("grafik/profil.svg", views_charts.profile, name="chart_profile"),
+    path("kelola/laporan/skm/<str:code>/", views_reports.skm_report, name="skm_report"),
+    path("kelola/laporan/skm/<str:code>/kirim/", views_send.skm_report_send, name="skm_report_send"),
+    path("kelola/laporan/rekap/", views_recap.regency_recap, name="regency_recap"),
+]

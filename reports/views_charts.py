@@ -1,0 +1,104 @@
+"""Public SVG charts of survey results: per-element NRR, the score trend and the respondent
+profile, of the regency or one agency. Aggregates only, read from the tallies; pages show them
+with ``<img>`` next to a table of the same numbers."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from agencies.models import Agency
+from reports import charts
+from surveys import periods, selectors
+from surveys.periods import Period, PeriodError
+from surveys.views_results import PROFILE_DIMENSIONS
+
+MAX_AGE = 300
+TREND_SEMESTERS = 6
+
+
+class BadQuery(Exception):
+    """A query-string value that cannot be read; the message says why, in the user's language."""
+
+
+def _scope(request: HttpRequest) -> selectors.Scope:
+    code = request.GET.get("opd", "").strip()
+    return selectors.Scope(agency=get_object_or_404(Agency, code=code, is_active=True) if code else None)
+
+
+def period_from_query(request: HttpRequest) -> Period:
+    """The period of ``?periode=KEY``, the current semester without one; raise PeriodError for a
+    key that cannot be read or a date range outside the years the application knows."""
+    key = request.GET.get("periode", "").strip()
+    if not key:
+        return periods.current_semester()
+    period = periods.parse(key)
+    if period.start.year < periods.MIN_YEAR or period.end.year > periods.MAX_YEAR:
+        raise PeriodError(
+            _("The year must be between %(min)d and %(max)d.") % {"min": periods.MIN_YEAR, "max": periods.MAX_YEAR}
+        )
+    if period.kind == "range" and not request.user.is_authenticated:
+        # Public charts show named periods only: a one-day range could single out a respondent.
+        raise PeriodError(_("Choose a year, a semester or a quarter."))
+    return period
+
+
+def _period(request: HttpRequest) -> Period:
+    try:
+        return period_from_query(request)
+    except PeriodError as error:
+        raise BadQuery(str(error)) from None
+
+
+def _svg(drawing) -> HttpResponse:
+    response = HttpResponse(charts.to_svg(drawing), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    # The labels follow the visitor's language, which may come from the language cookie.
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _bad_request(error: BadQuery) -> HttpResponse:
+    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def elements(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    try:
+        period = _period(request)
+    except BadQuery as error:
+        return _bad_request(error)
+    results = selectors.results(scope=scope, start=period.start, end=period.end)
+    return _svg(charts.element_chart(results, selectors.element_questions()))
+
+
+@require_safe
+def trend(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    try:
+        period = _period(request)
+    except BadQuery as error:
+        return _bad_request(error)
+    points = charts.trend(scope=scope, semesters=charts.semesters_until(period.end, TREND_SEMESTERS))
+    return _svg(charts.trend_chart([(semester.label, index.score) for semester, index in points]))
+
+
+@require_safe
+def profile(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    try:
+        period = _period(request)
+        dimension = request.GET.get("dimensi", "gender").strip() or "gender"
+        known = {name: (title, choices) for name, title, choices in PROFILE_DIMENSIONS}
+        if dimension not in known:
+            raise BadQuery(
+                _("Unknown profile dimension “%(name)s”. Use one of: %(names)s.")
+                % {"name": dimension[:40], "names": ", ".join(known)}
+            )
+    except BadQuery as error:
+        return _bad_request(error)
+    results = selectors.results(scope=scope, start=period.start, end=period.end)
+    title, choices = known[dimension]
+    return _svg(charts.profile_chart(results.profile.get(dimension, {}), choices, title=str(title)))

@@ -1,0 +1,224 @@
+"""Public results pages, no login: the regency with every agency's score, and one agency with
+its elements, trend, profile, services and the status of its recommendations.
+
+Numbers come from the selectors, which read tallies. Nothing here reads a response: no
+suggestion and nothing about a single respondent can reach these pages. Recommendations are
+reduced to plain rows of what may be published (titles, periods, states, due dates, action
+texts) before a template sees them, so internal notes, findings, evidence and return reasons
+cannot leak through a template edit.
+"""
+
+from fractions import Fraction
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency
+from evaluations.models import ActionStatus, Recommendation, RecommendationAction, RecommendationStatus
+from reports import charts
+from reports.opendata import named_period
+from reports.views_charts import TREND_SEMESTERS
+from surveys import periods
+from surveys.forms_results import data_years
+from surveys.index import IndexResult, round_half_up
+from surveys.models import RespondentTally
+from surveys.periods import Period, PeriodError
+from surveys.selectors import Results, Scope, agency_ranking, element_questions, results, service_ranking
+from surveys.views_results import PERFORMANCE, PROFILE_DIMENSIONS
+
+PERIOD_PARAM = "periode"
+LATEST_RECOMMENDATIONS = 10
+
+
+def regency(request):
+    period, period_error = _chosen_period(request)
+    found = results(scope=Scope(), start=period.start, end=period.end)
+    ranking = agency_ranking(start=period.start, end=period.end)
+    context = {
+        **_page_context(period, period_error, found),
+        "ranking": _ranked_rows((ranked.agency, ranked.index) for ranked in ranking),
+        "trend": _trend(Scope(), period),
+        "followup": followup_status(Recommendation.objects.filter(agency__is_active=True), latest=0),
+    }
+    return render(request, "reports/public_regency.html", context)
+
+
+def agency(request, code: str):
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    period, period_error = _chosen_period(request)
+    scope = Scope(agency=agency)
+    found = results(scope=scope, start=period.start, end=period.end)
+    services = [
+        (service, index)
+        for service, index in service_ranking(agency=agency, start=period.start, end=period.end)
+        if service.is_published
+    ]
+    services.sort(key=lambda item: (item[1].score is None, -(item[1].score or 0), item[0].name))
+    context = {
+        **_page_context(period, period_error, found),
+        "agency": agency,
+        "sample": found.sample,
+        "profile": _profile_tables(found.profile),
+        "services": _ranked_rows(services),
+        "trend": _trend(scope, period),
+        "followup": followup_status(agency.recommendations.all()),
+    }
+    return render(request, "reports/public_agency.html", context)
+
+
+def followup_status(recommendations: QuerySet[Recommendation], *, latest: int = LATEST_RECOMMENDATIONS) -> dict:
+    """How far ``recommendations`` and their actions have been followed up: counts per state,
+    and the ``latest`` recommendations with their actions, reduced to what may be published."""
+    by_status = dict(recommendations.order_by().values_list("status").annotate(n=Count("pk")))
+    actions = RecommendationAction.objects.filter(recommendation__in=recommendations)
+    by_action = dict(actions.order_by().values_list("status").annotate(n=Count("pk")))
+    return {
+        "total": sum(by_status.values()),
+        "statuses": [(value, label, by_status.get(value, 0)) for value, label in RecommendationStatus.choices],
+        "action_total": sum(by_action.values()),
+        "action_statuses": [(value, label, by_action.get(value, 0)) for value, label in ActionStatus.choices],
+        "latest": _published_recommendations(recommendations, latest) if latest else [],
+    }
+
+
+def _published_recommendations(recommendations: QuerySet[Recommendation], count: int) -> list[dict]:
+    """The newest ``count`` recommendations as plain rows: title, period, state, due date and
+    the text and state of each action; never findings, plans, notes or evidence."""
+    today = timezone.localdate()
+    actions = RecommendationAction.objects.only("recommendation", "element_code", "text", "status")
+    chosen = (
+        recommendations.only("title", "period_key", "status", "due_date", "issued_at")
+        .prefetch_related(Prefetch("actions", queryset=actions.order_by("position", "pk")))
+        .order_by("-issued_at", "-pk")[:count]
+    )
+    return [
+        {
+            "title": recommendation.title,
+            "period": _period_label(recommendation.period_key),
+            "status": recommendation.get_status_display(),
+            "due_date": recommendation.due_date,
+            "is_overdue": recommendation.is_overdue(today),
+            "actions": [
+                {
+                    "element": action.element_code,
+                    "text": action.text,
+                    "status": action.get_status_display(),
+                }
+                for action in recommendation.actions.all()
+            ],
+        }
+        for recommendation in chosen
+    ]
+
+
+def _period_label(key: str) -> str:
+    try:
+        return periods.parse(key).label
+    except PeriodError:
+        return key
+
+
+def _offered_periods() -> list[Period]:
+    """Named periods of the years with data (at least the last three), none in the future."""
+    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
+    today = timezone.localdate()
+    years = data_years(bounds["first"], bounds["last"], today)
+    return [period for period in periods.choices(years) if period.start <= today]
+
+
+def _chosen_period(request) -> tuple[Period, str]:
+    """The named period asked for, else the current semester, with a message when the one asked
+    for cannot be shown (date ranges included: see ``reports.opendata.named_period``)."""
+    try:
+        return named_period(request.GET.get(PERIOD_PARAM)), ""
+    except PeriodError as error:
+        default = periods.current_semester()
+        return default, _("%(problem)s Showing %(period)s instead.") % {"problem": error, "period": default.label}
+
+
+def _page_context(period: Period, period_error: str, found: Results) -> dict:
+    offered = _offered_periods()
+    if period not in offered:
+        offered.insert(0, period)
+    return {
+        "period": period,
+        "period_error": period_error,
+        "period_param": PERIOD_PARAM,
+        "period_query": urlencode({PERIOD_PARAM: period.key}),
+        "period_choices": offered,
+        "summary": _summary(found.index),
+        "elements": _element_rows(found),
+    }
+
+
+def _summary(index: IndexResult) -> dict:
+    national = index.national
+    return {
+        "respondents": index.respondents,
+        "index": round_half_up(index.index, 4) if index.index is not None else None,
+        "score": index.score,
+        "grade": index.grade,
+        "performance": PERFORMANCE.get(index.grade),
+        "national": (
+            {"score": national.score, "grade": national.grade, "performance": PERFORMANCE.get(national.grade)}
+            if national is not None and national.score is not None
+            else None
+        ),
+    }
+
+
+def _element_rows(found: Results) -> list[dict]:
+    questions = element_questions()
+    return [
+        {
+            "code": element.code,
+            "question": questions.get(element.code, element.code),
+            "responses": element.responses,
+            "nrr": round_half_up(element.nrr, 3) if element.nrr is not None else None,
+            "score": element.score,
+            "grade": element.grade,
+            "performance": PERFORMANCE.get(element.grade),
+        }
+        for element in found.index.elements
+    ]
+
+
+def _ranked_rows(items) -> list[dict]:
+    """Rows of a ranking already sorted best first: equal scores share a rank, no data gets none."""
+    rows, rank, previous = [], None, None
+    for position, (item, index) in enumerate(items, start=1):
+        if index.score is not None and index.score != previous:
+            rank, previous = position, index.score
+        rows.append({"item": item, "rank": rank if index.score is not None else None, **_summary(index)})
+    return rows
+
+
+def _trend(scope: Scope, period: Period) -> list[dict]:
+    """The score in each of the semesters up to ``period``, oldest first: the numbers of the
+    trend chart, which reads them the same way."""
+    semesters = charts.semesters_until(period.end, TREND_SEMESTERS)
+    return [
+        {"period": semester, **_summary(index)} for semester, index in charts.trend(scope=scope, semesters=semesters)
+    ]
+
+
+def _profile_tables(profile: dict[str, dict[str, int]]) -> list[dict]:
+    tables = []
+    for dimension, title, choices in PROFILE_DIMENSIONS:
+        counts = profile.get(dimension, {})
+        total = sum(counts.values())
+        known = [value for value, _label in choices]
+        labelled = [*choices, *((value, value) for value in sorted(counts) if value not in known)]
+        rows = [
+            {
+                "label": label,
+                "count": counts.get(value, 0),
+                "percent": round_half_up(Fraction(100 * counts.get(value, 0), total), 1) if total else None,
+            }
+            for value, label in labelled
+        ]
+        tables.append({"dimension": dimension, "title": title, "rows": rows, "total": total})
+    return tables
