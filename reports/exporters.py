@@ -19,6 +19,7 @@ import datetime
 import io
 import re
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -53,7 +54,7 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-class Exporter:
+class Exporter(ABC):
     """One export: its columns and its rows, whatever the file format.
 
     ``rows()`` is a generator of lists, one list per row, in the order of ``headers()``;
@@ -74,11 +75,13 @@ class Exporter:
         self.start = start
         self.end = end
 
+    @abstractmethod
     def headers(self) -> list[str]:
-        raise NotImplementedError
+        """The column names."""
 
+    @abstractmethod
     def rows(self) -> Iterator[list[Any]]:
-        raise NotImplementedError
+        """The rows, one list of cells each."""
 
 
 class ResponsesExporter(Exporter):
