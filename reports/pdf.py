@@ -22,8 +22,8 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 
 from reports.charts import decimal_text
 from surveys import periods
+from surveys.labels import PERFORMANCE
 from surveys.periods import PeriodError
-from surveys.views_results import PERFORMANCE
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm

@@ -26,8 +26,8 @@ from reports.pdf import (
     text,
 )
 from surveys.index import ElementResult
+from surveys.labels import PROFILE_DIMENSIONS
 from surveys.models import Channel
-from surveys.views_results import PROFILE_DIMENSIONS
 
 if TYPE_CHECKING:
     from reports.skm_report import SkmReport

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 from agencies.models import Agency
 from reports import charts
 from surveys import periods, selectors
+from surveys.labels import PROFILE_DIMENSIONS
 from surveys.periods import Period, PeriodError
-from surveys.views_results import PROFILE_DIMENSIONS
 
 MAX_AGE = 300
 TREND_SEMESTERS = 6

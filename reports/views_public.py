@@ -8,7 +8,6 @@ texts) before a template sees them, so internal notes, findings, evidence and re
 cannot leak through a template edit.
 """
 
-from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
@@ -24,10 +23,10 @@ from reports.views_charts import TREND_SEMESTERS
 from surveys import periods
 from surveys.forms_results import data_years
 from surveys.index import IndexResult, round_half_up
+from surveys.labels import PERFORMANCE, profile_tables
 from surveys.models import RespondentTally
 from surveys.periods import Period, PeriodError
 from surveys.selectors import Results, Scope, agency_ranking, element_questions, results, service_ranking
-from surveys.views_results import PERFORMANCE, PROFILE_DIMENSIONS
 
 PERIOD_PARAM = "periode"
 LATEST_RECOMMENDATIONS = 10
@@ -61,7 +60,7 @@ def agency(request, code: str):
         **_page_context(period, period_error, found),
         "agency": agency,
         "sample": found.sample,
-        "profile": _profile_tables(found.profile),
+        "profile": profile_tables(found.profile),
         "services": _ranked_rows(services),
         "trend": _trend(scope, period),
         "followup": followup_status(agency.recommendations.all()),
@@ -203,22 +202,3 @@ def _trend(scope: Scope, period: Period) -> list[dict]:
     return [
         {"period": semester, **_summary(index)} for semester, index in charts.trend(scope=scope, semesters=semesters)
     ]
-
-
-def _profile_tables(profile: dict[str, dict[str, int]]) -> list[dict]:
-    tables = []
-    for dimension, title, choices in PROFILE_DIMENSIONS:
-        counts = profile.get(dimension, {})
-        total = sum(counts.values())
-        known = [value for value, _label in choices]
-        labelled = [*choices, *((value, value) for value in sorted(counts) if value not in known)]
-        rows = [
-            {
-                "label": label,
-                "count": counts.get(value, 0),
-                "percent": round_half_up(Fraction(100 * counts.get(value, 0), total), 1) if total else None,
-            }
-            for value, label in labelled
-        ]
-        tables.append({"dimension": dimension, "title": title, "rows": rows, "total": total})
-    return tables

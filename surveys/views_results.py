@@ -5,7 +5,6 @@ Every number comes from the selectors, which read per-day tallies; only the sugg
 reads responses, one page at a time.
 """
 
-from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import CATALOG_EDITORS, can, get_scoped_or_404, staff_required
@@ -26,28 +24,12 @@ from standards.models import Service
 from surveys import periods, selectors
 from surveys.forms_results import PeriodForm, PopulationForm, data_years
 from surveys.index import IndexResult, minimum_sample, round_half_up
-from surveys.models import AGE_GROUPS, Channel, Education, Gender, Occupation, RespondentTally, Response
+from surveys.labels import PERFORMANCE, profile_tables
+from surveys.models import RespondentTally, Response
 from surveys.periods import Period
 from surveys.services import population_set, suggestion_set_hidden
 
 SUGGESTIONS_PER_PAGE = 30
-
-PERFORMANCE = {
-    "A": pgettext_lazy("performance", "Very good"),
-    "B": pgettext_lazy("performance", "Good"),
-    "C": pgettext_lazy("performance", "Not good"),
-    "D": pgettext_lazy("performance", "Poor"),
-}
-"""Grade (mutu) → performance (kinerja) in the reader's language; surveys.index.GRADE_LABELS
-holds the regulation's Indonesian wording."""
-
-PROFILE_DIMENSIONS = (
-    ("gender", gettext_lazy("Gender"), Gender.choices),
-    ("age_group", gettext_lazy("Age (years)"), [(f"{low}-{high}", f"{low}–{high}") for low, high in AGE_GROUPS]),
-    ("education", gettext_lazy("Education"), Education.choices),
-    ("occupation", gettext_lazy("Occupation"), Occupation.choices),
-    ("channel", gettext_lazy("Channel"), Channel.choices),
-)
 
 
 @staff_required()
@@ -260,25 +242,6 @@ def _element_rows(results: selectors.Results, weakest_first: bool) -> list[dict]
     ]
 
 
-def _profile_tables(profile: dict[str, dict[str, int]]) -> list[dict]:
-    tables = []
-    for dimension, title, choices in PROFILE_DIMENSIONS:
-        counts = profile.get(dimension, {})
-        total = sum(counts.values())
-        known = [value for value, _label in choices]
-        labelled = [*choices, *((value, value) for value in sorted(counts) if value not in known)]
-        rows = [
-            {
-                "label": label,
-                "count": counts.get(value, 0),
-                "percent": round_half_up(Fraction(100 * counts.get(value, 0), total), 1) if total else None,
-            }
-            for value, label in labelled
-        ]
-        tables.append({"dimension": dimension, "title": title, "rows": rows, "total": total})
-    return tables
-
-
 def _ranked_rows(items) -> list[dict]:
     """Rows of a ranking already sorted best first: equal scores share a rank, no data gets none."""
     rows, rank, previous = [], None, None
@@ -299,6 +262,6 @@ def _results_context(request, results: selectors.Results, period: Period, period
         "summary": _summary(results.index),
         "elements": _element_rows(results, weakest_first),
         "weakest_first": weakest_first,
-        "profile": _profile_tables(results.profile),
+        "profile": profile_tables(results.profile),
         "sample": results.sample,
     }

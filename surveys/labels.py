@@ -1,0 +1,47 @@
+"""How results are named and grouped for people: the performance label of each grade and the
+respondent-profile dimensions, shared by the staff pages, the public pages, charts and PDFs."""
+
+from fractions import Fraction
+
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from surveys.index import round_half_up
+from surveys.models import AGE_GROUPS, Channel, Education, Gender, Occupation
+
+PERFORMANCE = {
+    "A": pgettext_lazy("performance", "Very good"),
+    "B": pgettext_lazy("performance", "Good"),
+    "C": pgettext_lazy("performance", "Not good"),
+    "D": pgettext_lazy("performance", "Poor"),
+}
+"""Grade (mutu) → performance (kinerja) in the reader's language; surveys.index.GRADE_LABELS
+holds the regulation's Indonesian wording for data interfaces."""
+
+PROFILE_DIMENSIONS = (
+    ("gender", gettext_lazy("Gender"), Gender.choices),
+    ("age_group", gettext_lazy("Age (years)"), [(f"{low}-{high}", f"{low}–{high}") for low, high in AGE_GROUPS]),
+    ("education", gettext_lazy("Education"), Education.choices),
+    ("occupation", gettext_lazy("Occupation"), Occupation.choices),
+    ("channel", gettext_lazy("Channel"), Channel.choices),
+)
+
+
+def profile_tables(profile: dict[str, dict[str, int]]) -> list[dict]:
+    """Each profile dimension as a table: every known category (zero included), then any other
+    value found, with its count and share in percent (one decimal)."""
+    tables = []
+    for dimension, title, choices in PROFILE_DIMENSIONS:
+        counts = profile.get(dimension, {})
+        total = sum(counts.values())
+        known = [value for value, _label in choices]
+        labelled = [*choices, *((value, value) for value in sorted(counts) if value not in known)]
+        rows = [
+            {
+                "label": label,
+                "count": counts.get(value, 0),
+                "percent": round_half_up(Fraction(100 * counts.get(value, 0), total), 1) if total else None,
+            }
+            for value, label in labelled
+        ]
+        tables.append({"dimension": dimension, "title": title, "rows": rows, "total": total})
+    return tables
