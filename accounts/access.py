@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import Role
 
@@ -79,3 +80,16 @@ def get_scoped_or_404(user: Any, queryset: QuerySet[M] | type[M], **lookup: Any)
 def can(user: Any, roles: Iterable[str]) -> bool:
     """True when ``user`` is active staff holding one of ``roles`` (for showing links)."""
     return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def back_to(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    """Redirect to the posted ``next`` when it is a path on this site, else to ``default``.
+
+    Only absolute paths are followed: a bare word would be read by redirect() as a URL name, and
+    anything with a host could send the user elsewhere.
+    """
+    target = request.POST.get("next", "")
+    local = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(target if local else default)

@@ -6,14 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import ADMINS, staff_required
+from accounts.access import ADMINS, back_to, staff_required
 from accounts.models import Role, User
 from evaluations import services
 from evaluations.forms_coordination import AnnouncementForm, add_service_errors
@@ -125,8 +124,4 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def announcement_read(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = get_object_or_404(_addressed_to(request.user), pk=pk)
     services.announcement_mark_read(announcement=announcement, actor=request.user)
-    target = request.POST.get("next", "")
-    local = target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return HttpResponseRedirect(target if local else reverse("accounts:dashboard"))
+    return back_to(request, reverse("accounts:dashboard"))

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -27,3 +30,25 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a URL or query string that carries a NUL character.
+
+    No page takes one, and PostgreSQL refuses NUL in text, so a lookup with one would fail as a
+    server error deep in a view. Form and API bodies are checked by their fields.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [name for name, values in request.GET.lists() if any("\x00" in value for value in values)]
+        if "\x00" in request.path:
+            fields.append("__all__")
+        if not fields:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            message = _("The request contains characters that are not allowed.")
+            return JsonResponse({"errors": {field: [message] for field in fields}}, status=400)
+        return HttpResponseBadRequest(render_to_string("400.html", request=request))

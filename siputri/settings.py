@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "siputri.middleware.LanguageMiddleware",
+    "siputri.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,6 +118,9 @@ AXES_COOLOFF_TIME = envint("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Usernames are at most 150 characters; a longer one typed at the login must not overflow
+# the lock-out table (django-axes stores up to 255).
+AXES_USERNAME_CALLABLE = "accounts.login.attempted_username"
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "id"

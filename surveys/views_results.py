@@ -14,11 +14,10 @@ from django.db.models import Max, Min
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import CATALOG_EDITORS, can, get_scoped_or_404, staff_required
+from accounts.access import CATALOG_EDITORS, back_to, can, get_scoped_or_404, staff_required
 from agencies.models import Agency
 from standards.models import Service
 from surveys import periods, selectors
@@ -169,19 +168,17 @@ def suggestion_hide(request, pk: int):
     response = get_scoped_or_404(
         request.user, Response.objects.select_related("service__agency").exclude(suggestion=""), pk=pk
     )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = reverse("results:suggestions", args=[response.service.agency.code])
+    back = back_to(request, reverse("results:suggestions", args=[response.service.agency.code]))
     hidden = request.POST.get("hidden")
     if hidden not in ("0", "1"):
         messages.error(request, _("Nothing changed: say whether to hide or show the suggestion."))
-        return redirect(target)
+        return back
     suggestion_set_hidden(response=response, hidden=hidden == "1", actor=request.user)
     if hidden == "1":
         messages.success(request, _("The suggestion is hidden. It is kept and can be shown again."))
     else:
         messages.success(request, _("The suggestion is shown again."))
-    return redirect(target)
+    return back
 
 
 def _years() -> range:

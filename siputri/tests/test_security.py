@@ -90,3 +90,18 @@ def test_templates_load_nothing_from_another_host(client, service_a):
         assert '<link rel="stylesheet" href="/static/' in html
         assert "<script" not in html
         assert "style=" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/opd/%00/", "/cari/?q=%00", "/layanan/A%00B/"])
+def test_a_nul_character_in_the_address_is_a_bad_request(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "<html" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_overlong_username_at_login_is_just_a_failed_sign_in(client, operator_a):
+    response = client.post(reverse("accounts:login"), {"username": "u" * 10_000, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
