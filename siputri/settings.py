@@ -121,7 +121,9 @@ AXES_RESET_ON_SUCCESS = True
 # Usernames are at most 150 characters; a longer one typed at the login must not overflow
 # the lock-out table (django-axes stores up to 255).
 AXES_USERNAME_CALLABLE = "accounts.login.attempted_username"
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+# How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -206,8 +208,6 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Survey submissions per client (counted in the cache, so shared by every app process).
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
-# How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
-PROXY_COUNT = envint("PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

@@ -42,7 +42,10 @@ def test_inactive_accounts_cannot_sign_in(client, operator_a):
 def test_sign_out_ends_the_session(client_for, operator_a):
     client = client_for(operator_a)
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert "_auth_user_id" not in client.session
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_password_change_needs_the_old_password(client_for, operator_a):

@@ -43,6 +43,8 @@ def test_search_hides_drafts_and_inactive_agencies(client, service_a, agency_b):
 def test_an_overlong_query_is_cut_not_refused(client, service_a):
     response = client.get(reverse("standards:search"), {"q": "KTP " + "x" * 5000})
     assert response.status_code == 200
+    assert response.context["query"] == "KTP " + "x" * 96  # kept to MAX_QUERY_LENGTH (100) characters
+    assert 'value="KTP ' + "x" * 96 + '"' in response.content.decode()
 
 
 def test_service_page_shows_requirements_as_list_and_procedure_as_steps(client, service_a):
