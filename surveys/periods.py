@@ -82,6 +82,9 @@ def quarter(value: int, number: int) -> Period:
 def date_range(start: datetime.date, end: datetime.date) -> Period:
     if end < start:
         raise PeriodError(_("The end date is before the start date."))
+    if start.year < MIN_YEAR or end.year > MAX_YEAR:
+        # Also keeps the month arithmetic of the tally reads inside the dates Python can hold.
+        raise PeriodError(_("The year must be between %(min)d and %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR})
     return Period(f"{start.isoformat()}..{end.isoformat()}", start, end, "range")
 
 

@@ -3,6 +3,7 @@ cost of a results page does not grow with the number of responses."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet, Sum
@@ -29,6 +30,7 @@ class Scope:
     service: Service | None = None
 
     def tally_filter(self) -> Q:
+        """The rows of this scope in any model with a ``service`` field (tallies, responses)."""
         if self.service is not None:
             return Q(service=self.service)
         if self.agency is not None:
@@ -67,20 +69,24 @@ class Results:
         return sorted((e for e in self.index.elements if e.nrr is not None), key=lambda e: (e.nrr, e.code))
 
 
+def _elements_newest_first():
+    """Every element of every version, the current questionnaire first, then newer versions."""
+    for questionnaire in Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements"):
+        yield from questionnaire.elements.all()
+
+
 def element_order() -> list[str]:
     """Element codes in the order of the current questionnaire, then older codes."""
-    codes: list[str] = []
-    for questionnaire in Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements"):
-        codes += [e.code for e in questionnaire.elements.all() if e.code not in codes]
-    return codes
+    return list(dict.fromkeys(element.code for element in _elements_newest_first()))
 
 
 def element_questions() -> dict[str, str]:
-    """Element code → its question in the current language, newest wording first."""
+    """Element code → its question in the current language, newest wording first. The keys are
+    in ``element_order()`` order, so a page needing both reads ``list(element_questions())``
+    instead of querying twice."""
     questions: dict[str, str] = {}
-    for questionnaire in Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements"):
-        for element in questionnaire.elements.all():
-            questions.setdefault(element.code, element.question)
+    for element in _elements_newest_first():
+        questions.setdefault(element.code, element.question)
     return questions
 
 
@@ -175,49 +181,49 @@ class RankedAgency:
     index: IndexResult
 
 
-def agency_ranking(*, start: datetime.date | None, end: datetime.date | None) -> list[RankedAgency]:
-    """Every active agency with its index for the period, best score first; agencies without
-    responses last."""
-    condition = tally_period(start, end)
-    order = element_order()
+def _grouped_indexes(condition: Q, group: str, order: list[str]) -> Callable[[int], IndexResult]:
+    """Tallies under ``condition`` grouped by ``group`` (a field path giving a primary key), read
+    in two queries; returns the index of one group by its key (no data → an empty index)."""
     tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = (
-        ElementTally.objects.filter(condition)
-        .values_list("service__agency", "element_code", "value")
-        .annotate(n=Sum("count"))
+    rows = ElementTally.objects.filter(condition).values_list(group, "element_code", "value").annotate(n=Sum("count"))
+    for key, code, value, count in rows:
+        tallies[key][code][value] = count
+    respondents = dict(RespondentTally.objects.filter(condition).values_list(group).annotate(n=Sum("count")))
+
+    def index_of(key: int) -> IndexResult:
+        group_tallies = tallies.get(key, {})
+        codes = [c for c in order if c in group_tallies] + sorted(c for c in group_tallies if c not in order)
+        return compute_index(codes or order, group_tallies, respondents.get(key, 0))
+
+    return index_of
+
+
+def agency_ranking(
+    *, start: datetime.date | None, end: datetime.date | None, codes: list[str] | None = None
+) -> list[RankedAgency]:
+    """Every active agency with its index for the period, best score first; agencies without
+    responses last. ``codes``: the element order when the caller already has it."""
+    index_of = _grouped_indexes(
+        tally_period(start, end), "service__agency", codes if codes is not None else element_order()
     )
-    for agency_id, code, value, count in rows:
-        tallies[agency_id][code][value] = count
-    respondents = dict(
-        RespondentTally.objects.filter(condition).values_list("service__agency").annotate(n=Sum("count"))
-    )
-    ranked = []
-    for agency in Agency.objects.filter(is_active=True).order_by("name"):
-        agency_tallies = tallies.get(agency.pk, {})
-        codes = [c for c in order if c in agency_tallies] + sorted(c for c in agency_tallies if c not in order)
-        index = compute_index(codes or order, agency_tallies, respondents.get(agency.pk, 0))
-        ranked.append(RankedAgency(agency, index))
+    ranked = [
+        RankedAgency(agency, index_of(agency.pk)) for agency in Agency.objects.filter(is_active=True).order_by("name")
+    ]
     return sorted(ranked, key=lambda r: (r.index.score is None, -(r.index.score or 0), r.agency.name))
 
 
 def service_ranking(
-    *, agency: Agency, start: datetime.date | None, end: datetime.date | None
+    *,
+    agency: Agency,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    codes: list[str] | None = None,
 ) -> list[tuple[Service, IndexResult]]:
-    """Each service of ``agency`` with its index for the period."""
+    """Each service of ``agency`` with its index for the period. ``codes``: the element order
+    when the caller already has it."""
     condition = tally_period(start, end) & Q(service__agency=agency)
-    order = element_order()
-    tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for service_id, code, value, count in (
-        ElementTally.objects.filter(condition).values_list("service", "element_code", "value").annotate(n=Sum("count"))
-    ):
-        tallies[service_id][code][value] = count
-    respondents = dict(RespondentTally.objects.filter(condition).values_list("service").annotate(n=Sum("count")))
-    ranked = []
-    for service in agency.services.order_by("name"):
-        service_tallies = tallies.get(service.pk, {})
-        codes = [c for c in order if c in service_tallies] + sorted(c for c in service_tallies if c not in order)
-        ranked.append((service, compute_index(codes or order, service_tallies, respondents.get(service.pk, 0))))
-    return ranked
+    index_of = _grouped_indexes(condition, "service", codes if codes is not None else element_order())
+    return [(service, index_of(service.pk)) for service in agency.services.order_by("name")]
 
 
 def suggestions(
@@ -229,12 +235,11 @@ def suggestions(
     include_hidden: bool = True,
 ) -> QuerySet[Response]:
     """Responses with a suggestion, newest first (paginate: this reads responses)."""
-    responses = Response.objects.exclude(suggestion="").select_related("service", "service__agency")
-    if scope.service is not None:
-        responses = responses.filter(service=scope.service)
-    elif scope.agency is not None:
-        responses = responses.filter(service__agency=scope.agency)
-    responses = responses.filter(_day_filter(start, end))
+    responses = (
+        Response.objects.exclude(suggestion="")
+        .select_related("service", "service__agency")
+        .filter(scope.tally_filter(), _day_filter(start, end))
+    )
     if query:
         responses = responses.filter(suggestion__icontains=query)
     if not include_hidden:

@@ -13,7 +13,7 @@ from accounts.access import CATALOG_EDITORS, get_scoped_or_404, staff_required
 from agencies.models import Agency
 from standards.models import Service
 from surveys.forms_paper import PaperUploadForm
-from surveys.models import Education, Gender, Occupation
+from surveys.models import Education, Gender, Occupation, Questionnaire
 from surveys.posters import poster_pdf, survey_url
 from surveys.response_import import ResponseImportError, paper_columns, responses_import_file
 from surveys.services import current_questionnaire
@@ -22,6 +22,10 @@ from surveys.services import current_questionnaire
 @staff_required(*CATALOG_EDITORS)
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    try:
+        questionnaire = current_questionnaire()
+    except Questionnaire.DoesNotExist:
+        return _no_questionnaire(request)
     is_post = request.method == "POST"
     form = PaperUploadForm(request.POST if is_post else None, request.FILES if is_post else None)
     errors = []
@@ -37,7 +41,6 @@ def upload(request):
             for column in result.ignored_columns:
                 messages.warning(request, _("Unknown column ignored: %(column)s") % {"column": column})
             return redirect("paper:upload")
-    questionnaire = current_questionnaire()
     return render(
         request,
         "surveys/paper_upload.html",
@@ -56,12 +59,20 @@ def upload(request):
 @staff_required(*CATALOG_EDITORS)
 @require_GET
 def template(request):
-    codes = [element.code for element in current_questionnaire().elements.all()]
+    try:
+        codes = [element.code for element in current_questionnaire().elements.all()]
+    except Questionnaire.DoesNotExist:
+        return _no_questionnaire(request)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(paper_columns(codes))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="survei-kertas.csv"'
     return response
+
+
+def _no_questionnaire(request) -> HttpResponse:
+    messages.error(request, _("No questionnaire is in use, so paper surveys cannot be entered yet."))
+    return redirect("questionnaire:list")
 
 
 def _pdf(content: bytes, code: str) -> HttpResponse:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -43,9 +43,9 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
         .select_related("created_by")
         .order_by("-version")
     )
-    current = _current()
+    current = next((version for version in versions if version.is_current), None)
     if current is not None:
-        current.response_count = next(v.response_count for v in versions if v.pk == current.pk)
+        prefetch_related_objects([current], "elements")
     return render(
         request,
         "surveys/questionnaire_list.html",

@@ -37,10 +37,12 @@ def regency(request):
         url = reverse("results:agency", args=[request.user.agency.code])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     period, period_form = _chosen_period(request)
-    results = selectors.results(scope=selectors.Scope(), start=period.start, end=period.end)
-    ranking = selectors.agency_ranking(start=period.start, end=period.end)
+    questions = selectors.element_questions()
+    codes = list(questions)
+    results = selectors.results(scope=selectors.Scope(), start=period.start, end=period.end, codes=codes)
+    ranking = selectors.agency_ranking(start=period.start, end=period.end, codes=codes)
     context = {
-        **_results_context(request, results, period, period_form),
+        **_results_context(request, results, period, period_form, questions),
         "ranking": _ranked_rows((r.agency, r.index) for r in ranking),
     }
     return render(request, "surveys/results_regency.html", context)
@@ -50,11 +52,13 @@ def regency(request):
 def agency(request, code: str):
     agency = get_scoped_or_404(request.user, Agency, code=code)
     period, period_form = _chosen_period(request)
-    results = selectors.results(scope=selectors.Scope(agency=agency), start=period.start, end=period.end)
-    services = selectors.service_ranking(agency=agency, start=period.start, end=period.end)
+    questions = selectors.element_questions()
+    codes = list(questions)
+    results = selectors.results(scope=selectors.Scope(agency=agency), start=period.start, end=period.end, codes=codes)
+    services = selectors.service_ranking(agency=agency, start=period.start, end=period.end, codes=codes)
     services.sort(key=lambda item: (item[1].score is None, -(item[1].score or 0), item[0].name))
     context = {
-        **_results_context(request, results, period, period_form),
+        **_results_context(request, results, period, period_form, questions),
         "agency": agency,
         "services": _ranked_rows(services),
         "can_enter_population": can(request.user, CATALOG_EDITORS),
@@ -67,11 +71,15 @@ def agency(request, code: str):
 def service(request, code: str):
     service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
     period, period_form = _chosen_period(request)
+    questions = selectors.element_questions()
     results = selectors.results(
-        scope=selectors.Scope(agency=service.agency, service=service), start=period.start, end=period.end
+        scope=selectors.Scope(agency=service.agency, service=service),
+        start=period.start,
+        end=period.end,
+        codes=list(questions),
     )
     context = {
-        **_results_context(request, results, period, period_form),
+        **_results_context(request, results, period, period_form, questions),
         "agency": service.agency,
         "service": service,
         "can_enter_population": can(request.user, CATALOG_EDITORS),
@@ -119,7 +127,7 @@ def population(request, code: str):
                 )
                 return redirect(f"{target}?{urlencode({'period': period.key})}")
     else:
-        period, _form = _chosen_period(request)
+        period, _form = _chosen_period(request, years)
         initial = PeriodForm.initial_for(period)
         if (chosen := request.GET.get("service")) and agency.services.filter(code=chosen).exists():
             initial["service"] = chosen
@@ -186,10 +194,11 @@ def _years() -> range:
     return data_years(bounds["first"], bounds["last"], timezone.localdate())
 
 
-def _chosen_period(request) -> tuple[Period, PeriodForm]:
+def _chosen_period(request, years: range | None = None) -> tuple[Period, PeriodForm]:
     """The period asked for in the query string, else the current semester; a period that cannot
-    be read is explained in a message and the default is shown instead."""
-    years = _years()
+    be read is explained in a message and the default is shown instead. ``years``: the chooser's
+    years when the caller already read them."""
+    years = years if years is not None else _years()
     period = periods.current_semester()
     if any(request.GET.get(key) is not None for key in ("period", "start", "end")):
         form = PeriodForm(request.GET, years=years)
@@ -222,8 +231,7 @@ def _summary(index: IndexResult) -> dict:
     }
 
 
-def _element_rows(results: selectors.Results, weakest_first: bool) -> list[dict]:
-    questions = selectors.element_questions()
+def _element_rows(results: selectors.Results, weakest_first: bool, questions: dict[str, str]) -> list[dict]:
     elements = results.weakest_first() if weakest_first else results.index.elements
     return [
         {
@@ -249,7 +257,9 @@ def _ranked_rows(items) -> list[dict]:
     return rows
 
 
-def _results_context(request, results: selectors.Results, period: Period, period_form: PeriodForm) -> dict:
+def _results_context(
+    request, results: selectors.Results, period: Period, period_form: PeriodForm, questions: dict[str, str]
+) -> dict:
     weakest_first = request.GET.get("order") == "weakest"
     return {
         "period": period,
@@ -257,7 +267,7 @@ def _results_context(request, results: selectors.Results, period: Period, period
         "period_keep": [("order", "weakest")] if weakest_first else [],
         "period_query": urlencode({"period": period.key}),
         "summary": _summary(results.index),
-        "elements": _element_rows(results, weakest_first),
+        "elements": _element_rows(results, weakest_first, questions),
         "weakest_first": weakest_first,
         "profile": profile_tables(results.profile),
         "sample": results.sample,

@@ -323,3 +323,19 @@ def test_paper_upload_is_recorded_in_the_audit_log(client_for, operator_a, servi
     entry = LogEntry.objects.get_for_object(service_a).latest("timestamp")
     assert entry.actor == operator_a
     assert entry.changes_dict["paper_responses"] == ["", "2"]
+
+
+def test_without_a_questionnaire_in_use_the_paper_pages_explain_instead_of_failing(client_for, super_admin, services):
+    from surveys.models import Questionnaire
+
+    Questionnaire.objects.update(is_current=False)
+    client = english(client_for(super_admin))
+    for url in (reverse("paper:upload"), reverse("paper:template")):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == reverse("questionnaire:list"), url
+        assert "No questionnaire is in use, so paper surveys cannot be entered yet." in [
+            str(m) for m in get_messages(response.wsgi_request)
+        ]
+    response = client.post(reverse("paper:upload"), {"file": csv_upload([row()])})
+    assert response.status_code == 302
+    assert stored() == (0, 0)

@@ -36,6 +36,12 @@ def test_bad_periods_are_refused_with_a_message(key):
     assert str(caught.value)
 
 
+@pytest.mark.parametrize("key", ["1999-12-31..2026-01-01", "2026-01-01..9999-12-31", "0001-01-01..0001-01-02"])
+def test_a_range_outside_the_supported_years_is_refused(key):
+    with translation.override("en"), pytest.raises(PeriodError, match="between 2000 and 2100"):
+        parse(key)
+
+
 def test_a_range_ending_before_it_starts_is_refused():
     with pytest.raises(PeriodError):
         parse("2026-03-01..2026-02-01")

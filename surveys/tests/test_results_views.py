@@ -229,6 +229,7 @@ def test_custom_dates_choose_any_range(client_for, evaluator, service_a, submit)
         ({"period": "", "start": "2025-03-01", "end": "2025-02-01"}, "The end date is before the start date."),
         ({"period": "", "start": "2025-03-01"}, "fill in both the start and the end date"),
         ({"period": "", "start": "2025-02-30", "end": "2025-03-01"}, "Enter a valid date."),
+        ({"period": "", "start": "0001-01-01", "end": "9999-12-31"}, "The year must be between 2000 and 2100."),
     ],
 )
 def test_a_bad_period_is_explained_and_the_current_semester_shown(query, problem, client_for, operator_a):
@@ -451,3 +452,20 @@ def test_agency_results_offer_the_skm_report_and_the_element_chart(client_for, e
     html = client_for(evaluator).get(reverse("results:agency", args=["OPD-A"])).content.decode()
     assert reverse("reports:skm_report", args=["OPD-A"]) in html
     assert reverse("reports:chart_elements") + "?opd=OPD-A" in html
+
+
+def test_results_pages_read_the_questionnaires_once(
+    client_for, evaluator, service_a, submit, django_assert_max_num_queries
+):
+    """The element order and wording are read once per page and passed on, not once per table."""
+    submit(service_a)
+    client = client_for(evaluator)
+    for url in (
+        reverse("results:regency"),
+        reverse("results:agency", args=["OPD-A"]),
+        reverse("results:service", args=["A-KTP"]),
+    ):
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(url).status_code == 200
+        reads = [query["sql"] for query in captured.captured_queries if 'FROM "surveys_questionnaire"' in query["sql"]]
+        assert len(reads) == 1, url
