@@ -1,7 +1,12 @@
-"""Checks for uploaded evidence and attachments: size and real type (by content, not name)."""
+"""Uploaded evidence and attachments: checks of size and real type (by content, not name) on the
+way in, and the download of a stored one on the way out."""
+
+import os
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -32,3 +37,20 @@ def checked_upload(upload: UploadedFile) -> str:
                 )
             return content_type
     raise ValidationError(_("Only PDF, PNG or JPEG files are accepted."))
+
+
+def private_download(file: FieldFile, name: str, content_type: str) -> FileResponse:
+    """A stored upload as a download (never rendered in the page's origin), under the name and in
+    the type checked at upload; 404 when there is no file or it has gone from the storage."""
+    if not file:
+        raise Http404
+    try:
+        handle = file.storage.open(file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name or os.path.basename(file.name),
+        content_type=content_type or "application/octet-stream",
+    )

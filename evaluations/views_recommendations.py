@@ -12,8 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
-from django.http import FileResponse, Http404
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from accounts.access import ALL_STAFF, CATALOG_EDITORS, can, get_scoped_or_404, 
 from accounts.models import Role
 from agencies.models import Agency
 from evaluations import services
+from evaluations.files import private_download
 from evaluations.forms import (
     EXTRA_ACTION_ROWS,
     MAX_ACTION_ROWS,
@@ -44,10 +44,9 @@ from evaluations.models import (
     RecommendationAction,
     RecommendationStatus,
 )
+from reports.views_charts import period_choices
 from surveys import periods, selectors
-from surveys.forms_results import data_years
 from surveys.index import round_half_up
-from surveys.models import RespondentTally
 from surveys.periods import Period, PeriodError
 
 EVALUATORS = (Role.EVALUATOR, Role.SUPER_ADMIN)
@@ -102,14 +101,6 @@ def _last_ended_semester() -> Period:
     if today.month > 6:
         return periods.semester(today.year, 1)
     return periods.semester(today.year - 1, 2)
-
-
-def _period_choices(chosen: Period) -> list[Period]:
-    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
-    choices = periods.choices(data_years(bounds["first"], bounds["last"], timezone.localdate()))
-    if chosen.key not in {period.key for period in choices}:
-        choices.insert(0, chosen)
-    return choices
 
 
 def _element_choices() -> list[tuple[str, str]]:
@@ -211,7 +202,7 @@ def recommendation_issue(request, agency_code: str):
         "agency": agency,
         "period": period,
         "period_asked": period_asked,
-        "period_choices": _period_choices(period),
+        "period_choices": period_choices(period),
         "summary": summary,
         "weakest": weakest,
         "form": form,
@@ -394,13 +385,4 @@ def action_return(request, pk: int):
 def evidence(request, pk: int):
     """An evidence file, to those who may see its recommendation, as a download."""
     event = get_scoped_or_404(request.user, FollowUpEvent.objects.exclude(evidence=""), pk=pk)
-    try:
-        handle = event.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=event.evidence_name or event.evidence.name.rsplit("/", 1)[-1],
-        content_type=event.evidence_type or "application/octet-stream",
-    )
+    return private_download(event.evidence, event.evidence_name, event.evidence_type)

@@ -2,14 +2,13 @@
 on each. An operator sees their own agency's requests only; the super admin sees all of them,
 replies and sets their status. Evaluators and leaders have no part in it."""
 
-import os
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +17,7 @@ from accounts.access import get_scoped_or_404, scope, staff_required
 from accounts.models import Role
 from agencies.models import Agency
 from evaluations import services
+from evaluations.files import private_download
 from evaluations.forms_coordination import CommentForm, RequestForm, add_service_errors
 from evaluations.models import OperatorRequest, RequestStatus
 
@@ -116,16 +116,4 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def request_attachment(request: HttpRequest, pk: int) -> FileResponse:
     item = get_scoped_or_404(request.user, OperatorRequest, pk=pk)
-    if not item.attachment:
-        raise Http404
-    try:
-        file = item.attachment.storage.open(item.attachment.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # A download, never rendered in the page's origin, in the type checked at upload.
-    return FileResponse(
-        file,
-        as_attachment=True,
-        filename=item.attachment_name or os.path.basename(item.attachment.name),
-        content_type=item.attachment_type or "application/octet-stream",
-    )
+    return private_download(item.attachment, item.attachment_name, item.attachment_type)

@@ -2,8 +2,10 @@
 profile, of the regency or one agency. Aggregates only, read from the tallies; pages show them
 with ``<img>`` next to a table of the same numbers."""
 
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -11,7 +13,9 @@ from django.views.decorators.http import require_safe
 from agencies.models import Agency
 from reports import charts
 from surveys import periods, selectors
+from surveys.forms_results import data_years
 from surveys.labels import PROFILE_DIMENSIONS
+from surveys.models import RespondentTally
 from surveys.periods import Period, PeriodError
 
 MAX_AGE = 300
@@ -42,6 +46,16 @@ def period_from_query(request: HttpRequest) -> Period:
         # Public charts show named periods only: a one-day range could single out a respondent.
         raise PeriodError(_("Choose a year, a semester or a quarter."))
     return period
+
+
+def period_choices(chosen: Period) -> list[Period]:
+    """The named periods of the years with data (at least the last three), with ``chosen`` first
+    when it is not one of them: the choices of a staff page's period menu."""
+    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
+    choices = periods.choices(data_years(bounds["first"], bounds["last"], timezone.localdate()))
+    if chosen.key not in {period.key for period in choices}:
+        choices.insert(0, chosen)
+    return choices
 
 
 def _period(request: HttpRequest) -> Period:

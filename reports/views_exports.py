@@ -8,20 +8,17 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.access import get_scoped_or_404, staff_required
 from agencies.models import Agency
 from reports.exporters import EXPORTERS, RENDERERS
+from reports.views_charts import period_choices, period_from_query
 from surveys import periods, selectors
-from surveys.forms_results import data_years
-from surveys.models import RespondentTally
 from surveys.periods import Period, PeriodError
 
 REGENCY_FILENAME = "semua-opd"
@@ -44,26 +41,15 @@ def _filename(identifier: str, agency: Agency | None, period: Period, fmt: str) 
     return "-".join(_UNSAFE_FILENAME.sub("-", part).strip("-") for part in parts) + f".{fmt}"
 
 
-def _years() -> range:
-    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
-    return data_years(bounds["first"], bounds["last"], timezone.localdate())
-
-
 @staff_required()
 @require_GET
 def index(request):
     agency = _agency(request)
-    period = periods.current_semester()
-    if key := request.GET.get("periode", "").strip():
-        try:
-            period = periods.parse(key)
-        except PeriodError as exc:
-            messages.error(
-                request, _("%(problem)s Showing %(period)s instead.") % {"problem": exc, "period": period.label}
-            )
-    choices = periods.choices(_years())
-    if period.key not in {choice.key for choice in choices}:
-        choices.insert(0, period)
+    try:
+        period = period_from_query(request)
+    except PeriodError as exc:
+        period = periods.current_semester()
+        messages.error(request, _("%(problem)s Showing %(period)s instead.") % {"problem": exc, "period": period.label})
     query = {"periode": period.key}
     if agency is not None and not request.user.is_operator:
         query["opd"] = agency.code
@@ -83,7 +69,7 @@ def index(request):
         "agency": agency,
         "agencies": None if request.user.is_operator else Agency.objects.order_by("name"),
         "period": period,
-        "period_choices": choices,
+        "period_choices": period_choices(period),
         "exports": exports,
         "respondents": respondents.respondents,
     }
@@ -99,7 +85,7 @@ def download(request, identifier: str, fmt: str):
         raise Http404
     agency = _agency(request)
     try:
-        period = periods.parse(request.GET.get("periode", "") or periods.current_semester().key)
+        period = period_from_query(request)
     except PeriodError as exc:
         context = {"problem": str(exc), "back": reverse("exports:index")}
         return render(request, "reports/exports_error.html", context, status=400)

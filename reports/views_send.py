@@ -2,11 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,21 +17,10 @@ from reports import services
 from reports.models import ReportDispatch
 from reports.pdf import period_label
 from reports.services import SENDERS, report_recipients
-from reports.views_charts import period_from_query
-from surveys import periods
-from surveys.forms_results import data_years
-from surveys.models import RespondentTally
+from reports.views_charts import period_choices, period_from_query
 from surveys.periods import Period, PeriodError
 
 DISPATCHES_SHOWN = 20
-
-
-def _period_choices(chosen: Period) -> list[Period]:
-    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
-    choices = periods.choices(data_years(bounds["first"], bounds["last"], timezone.localdate()))
-    if chosen.key not in {period.key for period in choices}:
-        choices.insert(0, chosen)
-    return choices
 
 
 def _here(agency: Agency, period: Period) -> str:
@@ -97,7 +84,7 @@ def skm_report_send(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "agency": agency,
         "period": period,
-        "period_choices": _period_choices(period),
+        "period_choices": period_choices(period),
         "recipients": _recipients_shown(agency),
         "dispatches": [(dispatch, period_label(dispatch.period_key)) for dispatch in dispatches[:DISPATCHES_SHOWN]],
         "more_dispatches": len(dispatches) > DISPATCHES_SHOWN,

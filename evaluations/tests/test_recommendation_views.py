@@ -702,3 +702,35 @@ def test_missing_evidence_file_is_404(client_for, evaluator, evidence_event):
 def test_a_step_without_evidence_has_no_file_to_serve(client_for, evaluator, completed):
     event = FollowUpEvent.objects.get(kind=EventKind.COMPLETED)
     assert client_for(evaluator).get(reverse("evaluations:evidence", args=[event.pk])).status_code == 404
+
+
+def test_detail_page_queries_do_not_grow_with_actions_and_history(
+    client_for, evaluator, operator_a, service_a, submit, questionnaire, period, django_assert_max_num_queries
+):
+    def issued(count):
+        recommendation = services.recommendation_issue(
+            agency=service_a.agency,
+            period=period,
+            title=f"Rekomendasi {count}",
+            findings="Temuan.",
+            actions=[{"element_code": "waktu", "text": f"Langkah uji {n}"} for n in range(count)],
+            due_date=due(),
+            actor=evaluator,
+        )
+        services.recommendation_acknowledge(recommendation=recommendation, actor=operator_a)
+        # Half the actions get a plan (an event each); the others fall back on the recommendation's due date.
+        for action in recommendation.actions.all()[::2]:
+            services.action_plan(
+                action=action, activity="Loket", responsible="Kabid", target_date=due(20), actor=operator_a
+            )
+        return recommendation
+
+    submit(service_a, answers=4)
+    client = client_for(operator_a)
+    with django_assert_max_num_queries(200) as few:
+        assert client.get(detail_url(issued(1))).status_code == 200
+    many = issued(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(detail_url(many))
+    assert response.status_code == 200
+    assert page_text(response).count("Langkah uji") == 6

@@ -135,6 +135,12 @@ def test_a_bad_period_is_explained_with_a_400(client_for, super_admin, two_agenc
     assert reverse("exports:index") in page_text(response)
 
 
+def test_a_date_range_beyond_the_known_years_is_refused_with_a_400(client_for, super_admin, two_agencies):
+    response = english(client_for(super_admin)).get(download_url(periode="1900-01-01..2026-01-31"))
+    assert response.status_code == 400
+    assert "The year must be between 2000 and 2100." in page_text(response)
+
+
 @pytest.mark.parametrize(("identifier", "fmt"), [("respons", "pdf"), ("respons", "CSV"), ("kontak", "csv")])
 def test_unknown_exports_and_formats_are_not_found(identifier, fmt, client_for, super_admin, two_agencies):
     assert client_for(super_admin).get(download_url(identifier, fmt)).status_code == 404
