@@ -119,6 +119,9 @@ def _score_field(help_text: str = "", **options) -> serializers.DecimalField:
 
 class IkmElementSerializer(serializers.Serializer):
     code = serializers.CharField()
+    answers = serializers.IntegerField(
+        help_text="accepted responses that answered this element (a paper form may leave one blank)"
+    )
     nrr = _index_field("mean answer, 4 decimals", allow_null=True)
     score = _score_field("NRR × 25, 2 decimals", allow_null=True)
     grade = serializers.CharField(allow_null=True, help_text="A, B, C or D")
@@ -130,7 +133,8 @@ class NationalSerializer(serializers.Serializer):
 
 
 class IkmSerializer(serializers.Serializer):
-    respondents = serializers.IntegerField()
+    respondents = serializers.IntegerField(help_text="accepted responses; only these are in any figure")
+    held = serializers.IntegerField(help_text="responses in the same scope and period held for review, not counted")
     index = _index_field("1–4, 4 decimals", allow_null=True)
     score = _score_field("25–100, 2 decimals", allow_null=True)
     grade = serializers.CharField(allow_null=True, help_text="mutu: A, B, C or D")

@@ -25,7 +25,7 @@ from surveys.index import IndexResult, round_half_up
 from surveys.models import Channel, Questionnaire
 from surveys.models import Response as SurveyResponse
 from surveys.ratelimit import submission_allowed
-from surveys.selectors import Scope, results
+from surveys.selectors import Scope, held_count, results
 from surveys.services import current_questionnaire, response_submit, response_validate
 
 # A complete response with a 2,000-character suggestion, every character a six-byte JSON
@@ -217,16 +217,18 @@ def _rounded(value: Fraction | None, places: int) -> Decimal | None:
     return None if value is None else round_half_up(value, places)
 
 
-def _ikm(index: IndexResult) -> dict:
+def _ikm(index: IndexResult, held: int) -> dict:
     national = index.national
     return {
         "respondents": index.respondents,
+        "held": held,
         "index": _rounded(index.index, 4),
         "score": index.score,
         "grade": index.grade,
         "performance": index.performance,
         "elements": [
-            {"code": e.code, "nrr": _rounded(e.nrr, 4), "score": e.score, "grade": e.grade} for e in index.elements
+            {"code": e.code, "answers": e.responses, "nrr": _rounded(e.nrr, 4), "score": e.score, "grade": e.grade}
+            for e in index.elements
         ],
         "national": (
             {"score": national.score, "grade": national.grade}
@@ -252,11 +254,12 @@ class IkmDetail(APIView):
                 "index",
                 value={
                     "respondents": 29,
+                    "held": 0,
                     "index": 3.6590,
                     "score": 91.48,
                     "grade": "A",
                     "performance": "Sangat Baik",
-                    "elements": [{"code": "persyaratan", "nrr": 3.6207, "score": 90.52, "grade": "A"}],
+                    "elements": [{"code": "persyaratan", "answers": 29, "nrr": 3.6207, "score": 90.52, "grade": "A"}],
                     "national": {"score": 91.48, "grade": "A"},
                 },
                 response_only=True,
@@ -269,5 +272,6 @@ class IkmDetail(APIView):
             return _errors(params.errors)
         agency, service = params.validated_data.get("agency"), params.validated_data.get("service")
         scope = Scope(agency=agency or (service.agency if service else None), service=service)
-        found = results(scope=scope, start=params.validated_data.get("from"), end=params.validated_data.get("to"))
-        return Response(IkmSerializer(_ikm(found.index)).data)
+        start, end = params.validated_data.get("from"), params.validated_data.get("to")
+        found = results(scope=scope, start=start, end=end)
+        return Response(IkmSerializer(_ikm(found.index, held_count(scope, start, end))).data)

@@ -35,7 +35,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from surveys import selectors
 from surveys.index import round_half_up
-from surveys.models import Element, RespondentTally, Response
+from surveys.models import Element, RespondentTally, Response, Status
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -142,7 +142,7 @@ class ResponsesExporter(Exporter):
             condition &= Q(day__gte=self.start)
         if self.end is not None:
             condition &= Q(day__lte=self.end)
-        return Response.objects.filter(condition).order_by("pk")
+        return Response.objects.filter(condition, status=Status.ACCEPTED).order_by("pk")
 
     def headers(self) -> list[str]:
         return [

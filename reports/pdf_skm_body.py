@@ -188,7 +188,8 @@ def chapter_introduction(report: "SkmReport") -> list:
 def chapter_data(report: "SkmReport") -> list:
     index, sample = report.index, report.results.sample
     agency = text(report.agency.name)
-    asked = len(report.questionnaires[-1].elements.all()) if report.questionnaires else len(report.index.elements)
+    # Every element of the versions answered in the period: pooled by code when there are several.
+    asked = len({e.code for q in report.questionnaires for e in q.elements.all()}) or len(report.index.elements)
     answered = sum(1 for element in report.index.elements if element.nrr is not None) or asked
     channels = report.results.profile.get("channel", {})
     by_channel = ", ".join(
@@ -271,6 +272,21 @@ def chapter_data(report: "SkmReport") -> list:
                 "service are read from the following table."
             )
             % {"count": answered}
+        ),
+        *(
+            [
+                para(
+                    _(
+                        "The period holds responses to questionnaire versions %(versions)s. Elements are pooled "
+                        "by code across the versions: each element's NRR is over the respondents who answered it, "
+                        "and each of the %(count)s elements with answers in the period has the weight 1/%(count)s. "
+                        "The national score is always over the nine national elements."
+                    )
+                    % {"versions": ", ".join(str(v) for v in report.results.versions), "count": answered}
+                )
+            ]
+            if report.results.spans_versions
+            else []
         ),
         table(
             [

@@ -148,7 +148,12 @@ def _page_context(period: Period, period_error: str, found: Results) -> dict:
         "period_param": PERIOD_PARAM,
         "period_query": urlencode({PERIOD_PARAM: period.key}),
         "period_choices": offered,
-        "summary": _summary(found.index),
+        "summary": {
+            **_summary(found.index),
+            "held": found.held,
+            "versions": ", ".join(str(v) for v in found.versions) if found.spans_versions else "",
+            "answered_elements": found.answered_elements,
+        },
         "elements": _element_rows(found),
     }
 

@@ -44,6 +44,14 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("Paper")
 
 
+class Status(models.TextChoices):
+    """Only accepted responses are counted; held and void ones are kept, never deleted."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    HELD = "held", _("Held for review")
+    VOID = "void", _("Void")
+
+
 AGE_GROUPS = ((15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 100))
 MIN_AGE, MAX_AGE = 15, 100
 
@@ -118,6 +126,35 @@ class Element(models.Model):
         return list(enumerate(self.labels, start=1))
 
 
+class PaperBatch(models.Model):
+    """One paper import (an upload or ``import_responses``): who, when, which file, its
+    content hash and how many rows it stored. Its number is its primary key."""
+
+    created_at = models.DateTimeField(_("imported"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The agency of the operator who uploaded it; empty for an import of several agencies."),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("content hash (SHA-256)"), max_length=64, unique=True)
+    rows = models.PositiveIntegerField(_("rows"))
+
+    class Meta:
+        verbose_name = _("paper batch")
+        verbose_name_plural = _("paper batches")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"batch {self.pk}"
+
+
 class Response(models.Model):
     """One filled survey. No name, no NIK, no phone, no IP address."""
 
@@ -141,12 +178,35 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    assisted = models.BooleanField(_("assisted by staff"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED)
+    held_rule = models.CharField(_("rule that held it"), max_length=40, blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    batch = models.ForeignKey(
+        PaperBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="responses", verbose_name=_("batch")
+    )
+    form_serial = models.CharField(_("form serial"), max_length=60, null=True, blank=True)
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["service", "day"])]
+        indexes = [
+            models.Index(fields=["service", "day"]),
+            models.Index(fields=["status", "service", "day"], name="response_status_read"),
+        ]
+        constraints = [
+            # A printed form is counted once; a voided one may be entered again.
+            models.UniqueConstraint(
+                fields=["form_serial"],
+                condition=models.Q(form_serial__isnull=False) & ~models.Q(status="void"),
+                name="form_serial_once_unless_void",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.service_id} {self.day}"

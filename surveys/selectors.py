@@ -19,6 +19,7 @@ from surveys.models import (
     Response,
     SamplePopulation,
     Span,
+    Status,
 )
 
 
@@ -59,6 +60,19 @@ class Results:
     element_labels: dict[str, str] = field(default_factory=dict)
     profile: dict[str, dict[str, int]] = field(default_factory=dict)
     sample: SampleAdequacy | None = None
+    held: int = 0
+    versions: tuple[int, ...] = ()
+
+    @property
+    def spans_versions(self) -> bool:
+        """True when the period holds responses to more than one questionnaire version, so the
+        elements are pooled by code across them."""
+        return len(self.versions) > 1
+
+    @property
+    def answered_elements(self) -> int:
+        """N of the weight 1/N: the elements with answers in the period."""
+        return sum(1 for element in self.index.elements if element.nrr is not None)
 
     @property
     def respondents(self) -> int:
@@ -128,10 +142,6 @@ def _tallies(condition: Q) -> dict[str, dict[int, int]]:
     return tallies
 
 
-def _respondents(condition: Q) -> int:
-    return RespondentTally.objects.filter(condition).aggregate(n=Sum("count"))["n"] or 0
-
-
 def results(
     *,
     scope: Scope,
@@ -140,13 +150,25 @@ def results(
     codes: list[str] | None = None,
 ) -> Results:
     """The index, per-element results, respondent profile and sample adequacy of ``scope``
-    between ``start`` and ``end`` (inclusive; None = unbounded)."""
+    between ``start`` and ``end`` (inclusive; None = unbounded), over accepted responses, with
+    the number held for review and the questionnaire versions answered.
+
+    A period spanning versions pools elements by code: each NRR over those who answered it,
+    weighted 1/(number of elements with answers in the period); the national score is over the
+    nine national codes."""
     condition = scope.tally_filter() & tally_period(start, end)
     tallies = _tallies(condition)
     order = codes if codes is not None else element_order()
     order = order + sorted(code for code in tallies if code not in order)
     answered = [code for code in order if code in tallies] or order
-    index = compute_index(answered, tallies, _respondents(condition))
+    # Respondents per questionnaire version, in one read: their sum and which versions answered.
+    per_version = dict(
+        RespondentTally.objects.filter(condition)
+        .values_list("questionnaire__version")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    index = compute_index(answered, tallies, sum(per_version.values()))
     profile: dict[str, dict[str, int]] = defaultdict(dict)
     rows = ProfileTally.objects.filter(condition).values_list("dimension", "value").annotate(n=Sum("count"))
     for dimension, value, count in rows:
@@ -155,6 +177,8 @@ def results(
         index=index,
         profile=dict(profile),
         sample=sample_adequacy(scope=scope, start=start, end=end, respondents=index.respondents),
+        held=held_count(scope, start, end),
+        versions=tuple(sorted(version for version, count in per_version.items() if count)),
     )
 
 
@@ -234,9 +258,10 @@ def suggestions(
     query: str = "",
     include_hidden: bool = True,
 ) -> QuerySet[Response]:
-    """Responses with a suggestion, newest first (paginate: this reads responses)."""
+    """Accepted responses with a suggestion, newest first (paginate: this reads responses)."""
     responses = (
-        Response.objects.exclude(suggestion="")
+        Response.objects.filter(status=Status.ACCEPTED)
+        .exclude(suggestion="")
         .select_related("service", "service__agency")
         .filter(scope.tally_filter(), _day_filter(start, end))
     )
@@ -245,3 +270,9 @@ def suggestions(
     if not include_hidden:
         responses = responses.filter(suggestion_hidden=False)
     return responses.order_by("-submitted_at", "-pk")
+
+
+def held_count(scope: Scope, start: datetime.date | None = None, end: datetime.date | None = None) -> int:
+    """How many responses of ``scope`` between ``start`` and ``end`` are held for review (an
+    indexed count; they are not in any figure until accepted)."""
+    return Response.objects.filter(scope.tally_filter(), _day_filter(start, end), status=Status.HELD).count()

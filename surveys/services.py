@@ -26,9 +26,11 @@ from surveys.models import (
     Element,
     Gender,
     Occupation,
+    PaperBatch,
     Questionnaire,
     Response,
     SamplePopulation,
+    Status,
 )
 from surveys.presets import PRESETS
 from surveys.tallies import tallies_add
@@ -50,15 +52,26 @@ def current_questionnaire() -> Questionnaire:
     return Questionnaire.objects.prefetch_related("elements").get(is_current=True)
 
 
+UNANSWERED = ("", "0", "-")
+"""What a paper file writes for an element the respondent left blank."""
+
+
 def response_validate(
-    *, questionnaire: Questionnaire, answers: Mapping[str, Any], profile: Mapping[str, Any], suggestion: Any = ""
+    *,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    profile: Mapping[str, Any],
+    suggestion: Any = "",
+    allow_unanswered: bool = False,
 ) -> tuple[dict[str, int], Profile, str]:
     """Check a submission against the questionnaire and the allowed profile values.
 
     Returns the cleaned answers, profile and suggestion, or raises ValidationError whose keys
     are ``gender``, ``age``, ``education``, ``occupation``, ``suggestion`` and ``answers.<code>``
     (``answers`` for codes the questionnaire does not have), each with a message a citizen
-    understands.
+    understands. Every element must be answered, except with ``allow_unanswered`` (paper
+    forms), where a blank, ``0`` or ``-`` leaves the element out of the answers and only a
+    form with no answer at all is refused.
     """
     errors: dict[str, list[str]] = {}
     choices = {"gender": Gender.values, "education": Education.values, "occupation": Occupation.values}
@@ -95,6 +108,8 @@ def response_validate(
     cleaned_answers: dict[str, int] = {}
     for code in codes:
         value = answers.get(code)
+        if allow_unanswered and (value is None or str(value).strip() in UNANSWERED):
+            continue
         if value in (None, ""):
             errors[f"answers.{code}"] = [_("Please choose an answer.")]
             continue
@@ -109,6 +124,8 @@ def response_validate(
             errors[f"answers.{code}"] = [_("Choose an answer from 1 to 4.")]
         else:
             cleaned_answers[code] = number
+    if allow_unanswered and not cleaned_answers and not any(key.startswith("answers.") for key in errors):
+        errors["answers"] = [_("No element is answered.")]
     unknown = sorted(str(code) for code in answers if code not in codes)
     if unknown:
         errors.setdefault("answers", []).append(_("Unknown elements: %(codes)s.") % {"codes": ", ".join(unknown)})
@@ -141,12 +158,15 @@ def response_submit(
     form_token: str | None = None,
     day: datetime.date | None = None,
     questionnaire: Questionnaire | None = None,
+    hold_rule: str = "",
 ) -> Response:
     """Validate and store one response and count it into the tallies, in one transaction.
 
     ``form_token`` makes a submission idempotent: the same token again returns the response it
     first stored (a double tap, a resubmitted page) instead of storing a second one. ``day``
-    is for paper surveys; otherwise the server's date in Asia/Jakarta is used.
+    is for paper surveys; otherwise the server's date in Asia/Jakarta is used. With
+    ``hold_rule`` (the suspicion rule that matched) the response is stored held for review and
+    not counted until an evaluator accepts it.
     """
     if not service.is_published or not service.agency.is_active:
         raise ValidationError({"service": [_("This service does not take survey responses.")]})
@@ -176,11 +196,15 @@ def response_submit(
         answers=cleaned_answers,
         suggestion=cleaned_suggestion,
         form_token=form_token or None,
+        status=Status.HELD if hold_rule else Status.ACCEPTED,
+        held_rule=hold_rule,
+        status_changed_at=now if hold_rule else None,
     )
     try:
         with transaction.atomic():
             response.save()
-            tallies_add([response])
+            if response.status == Status.ACCEPTED:
+                tallies_add([response])
     except IntegrityError:
         if form_token and (existing := Response.objects.filter(form_token=form_token).first()):
             return existing  # the same form, submitted twice at the same moment
@@ -188,42 +212,88 @@ def response_submit(
     return response
 
 
+@dataclass(frozen=True)
+class PaperRow:
+    """One checked row of a paper file, ready to store."""
+
+    service: Service
+    questionnaire: Questionnaire
+    answers: dict[str, int]
+    profile: Profile
+    suggestion: str
+    day: datetime.date
+    form_serial: str | None = None
+    assisted: bool = False
+
+
+class BatchAlreadyImported(Exception):
+    """The same file content was stored as ``batch`` before."""
+
+    def __init__(self, batch: PaperBatch):
+        super().__init__(f"already imported as batch {batch.pk}")
+        self.batch = batch
+
+
+def paper_batch_for_content(sha256: str) -> PaperBatch | None:
+    """The earlier batch of a file with this content hash, if any."""
+    return PaperBatch.objects.filter(sha256=sha256).first()
+
+
 def responses_import(
-    *, rows: Sequence[tuple[Service, dict[str, int], Profile, str, datetime.date]], actor: User | None = None
-) -> int:
-    """Store already-validated paper responses, all or none, with their tallies, and record in
-    the audit log who entered how many responses for which service."""
-    questionnaire = current_questionnaire()
+    *,
+    rows: Sequence[PaperRow],
+    filename: str,
+    sha256: str,
+    actor: User | None = None,
+    agency: Agency | None = None,
+) -> PaperBatch:
+    """Store already-validated paper responses as one batch, all or none, with their tallies,
+    and record in the audit log who entered how many responses for which service.
+
+    Raises BatchAlreadyImported when a file with the same content hash was imported before
+    (also when two imports of it race), and stores nothing then."""
     now = timezone.now()
-    responses = [
-        Response(
-            service=service,
-            questionnaire=questionnaire,
-            submitted_at=now,
-            day=day,
-            channel=Channel.PAPER,
-            gender=profile.gender,
-            age=profile.age,
-            education=profile.education,
-            occupation=profile.occupation,
-            answers=answers,
-            suggestion=suggestion,
-        )
-        for service, answers, profile, suggestion, day in rows
-    ]
-    per_service = Counter(service for service, *_rest in rows)
-    with transaction.atomic():
-        Response.objects.bulk_create(responses, batch_size=500)
-        tallies_add(responses)
-        for service, count in per_service.items():
-            LogEntry.objects.log_create(
-                service,
-                action=LogEntry.Action.UPDATE,
-                changes={"paper_responses": ["", str(count)]},
-                actor=actor,
-                force_log=True,
+    per_service = Counter(row.service for row in rows)
+    try:
+        with transaction.atomic():
+            batch = PaperBatch.objects.create(
+                created_at=now, created_by=actor, agency=agency, filename=filename[:255], sha256=sha256, rows=len(rows)
             )
-    return len(responses)
+            responses = [
+                Response(
+                    service=row.service,
+                    questionnaire=row.questionnaire,
+                    submitted_at=now,
+                    day=row.day,
+                    channel=Channel.PAPER,
+                    gender=row.profile.gender,
+                    age=row.profile.age,
+                    education=row.profile.education,
+                    occupation=row.profile.occupation,
+                    answers=row.answers,
+                    suggestion=row.suggestion,
+                    batch=batch,
+                    form_serial=row.form_serial,
+                    assisted=row.assisted,
+                )
+                for row in rows
+            ]
+            Response.objects.bulk_create(responses, batch_size=500)
+            tallies_add(responses)
+            for service, count in per_service.items():
+                LogEntry.objects.log_create(
+                    service,
+                    action=LogEntry.Action.UPDATE,
+                    changes={"paper_responses": ["", str(count)], "batch": ["", str(batch.pk)]},
+                    actor=actor,
+                    force_log=True,
+                )
+    except IntegrityError:
+        earlier = paper_batch_for_content(sha256)
+        if earlier is not None:
+            raise BatchAlreadyImported(earlier) from None
+        raise
+    return batch
 
 
 def questionnaire_create_version(

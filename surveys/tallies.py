@@ -1,8 +1,10 @@
 """Tallies kept in step with responses, per day and per month, and their rebuild.
 
-Increments are SQL upserts (``INSERT … ON CONFLICT DO UPDATE SET count = count +
-excluded.count``), which PostgreSQL and SQLite both run atomically, so concurrent submissions
-never lose a count.
+Only accepted responses are counted. Increments are SQL upserts (``INSERT … ON CONFLICT DO
+UPDATE SET count = count + excluded.count``), which PostgreSQL and SQLite both run atomically,
+so concurrent submissions never lose a count. Decrements (a response held or voided) are
+``UPDATE … SET count = count - n`` on rows that must exist, and a row that reaches zero is
+deleted, so the tables hold exactly what a recount would.
 """
 
 from collections import Counter
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from surveys.models import ElementTally, ProfileTally, RespondentTally, Response, Span, age_group
+from surveys.models import ElementTally, ProfileTally, RespondentTally, Response, Span, Status, age_group
 
 # Rows per INSERT: keeps every statement far below SQLite's limit on bound parameters.
 UPSERT_BATCH = 200
@@ -52,6 +54,18 @@ def _upsert(model, key_columns: list[str], rows: list[tuple]) -> None:
             cursor.execute(sql, [value for row in batch for value in row])
 
 
+def _decrement(model, key_columns: list[str], rows: list[tuple]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    count = connection.ops.quote_name("count")
+    where = " AND ".join(f"{connection.ops.quote_name(c)} = %s" for c in key_columns)
+    with connection.cursor() as cursor:
+        for *key, n in rows:
+            cursor.execute(f"UPDATE {table} SET {count} = {count} - %s WHERE {where}", [-n, *key])  # noqa: S608 -- names come from models
+            if cursor.rowcount != 1:
+                raise RuntimeError(f"{model.__name__} {key}: removing {-n} from a tally that does not exist")
+            cursor.execute(f"DELETE FROM {table} WHERE {where} AND {count} = 0", key)  # noqa: S608 -- names come from models
+
+
 def _keys(row: tuple) -> Iterator[tuple[str, tuple]]:
     """The tally keys (table, key without span and day) one response counts in."""
     _day, service_id, questionnaire_id, answers, gender, age, education, occupation, channel = row
@@ -88,17 +102,28 @@ def _as_row(response: Response) -> tuple:
 
 def tallies_add(responses: Iterable[Response]) -> None:
     """Count ``responses`` into the day and month tallies. Call inside the transaction that
-    stores them."""
+    stores them, or that makes them accepted."""
     write_counts(count_rows(_as_row(response) for response in responses))
 
 
+def tallies_remove(responses: Iterable[Response]) -> None:
+    """Take counted ``responses`` out of the day and month tallies (the same path as
+    ``tallies_add`` with negative counts). Call inside the transaction that holds or voids
+    them."""
+    counts = count_rows(_as_row(response) for response in responses)
+    write_counts({table: Counter({key: -n for key, n in counter.items()}) for table, counter in counts.items()})
+
+
 def write_counts(counts: dict[str, Counter]) -> None:
-    """Add counted increments to the tally tables."""
+    """Apply counted increments (positive or negative) to the tally tables."""
     for table, (model, key_columns) in TABLES.items():
-        # A fixed order keeps concurrent upserts from deadlocking on PostgreSQL.
-        rows = [(*key, n) for key, n in sorted(counts[table].items(), key=str)]
-        if rows:
-            _upsert(model, ["span", "day", *key_columns], rows)
+        # A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
+        rows = [(*key, n) for key, n in sorted(counts[table].items(), key=str) if n]
+        columns = ["span", "day", *key_columns]
+        if added := [row for row in rows if row[-1] > 0]:
+            _upsert(model, columns, added)
+        if removed := [row for row in rows if row[-1] < 0]:
+            _decrement(model, columns, removed)
 
 
 @dataclass(frozen=True)
@@ -117,9 +142,15 @@ def _stored() -> dict[str, Counter]:
     return stored
 
 
+def _counted() -> Iterator[tuple]:
+    """The accepted responses as rows for ``count_rows``."""
+    accepted = Response.objects.filter(status=Status.ACCEPTED)
+    return accepted.values_list(*RESPONSE_FIELDS).order_by("pk").iterator(chunk_size=5000)
+
+
 def tallies_compare() -> list[TallyDifference]:
-    """Every tally that differs from a recount of the responses."""
-    responses = Response.objects.values_list(*RESPONSE_FIELDS).order_by("pk").iterator(chunk_size=5000)
+    """Every tally that differs from a recount of the accepted responses."""
+    responses = _counted()
     expected, stored = count_rows(responses), _stored()
     differences = []
     for table in TABLES:
@@ -131,12 +162,11 @@ def tallies_compare() -> list[TallyDifference]:
 
 @transaction.atomic
 def tallies_rebuild() -> list[TallyDifference]:
-    """Recount every tally from the responses; return what differed before the rebuild."""
+    """Recount every tally from the accepted responses; return what differed before the
+    rebuild."""
     differences = tallies_compare()
     if differences:
         for model, _columns in TABLES.values():
             model.objects.all().delete()
-        write_counts(
-            count_rows(Response.objects.values_list(*RESPONSE_FIELDS).order_by("pk").iterator(chunk_size=5000))
-        )
+        write_counts(count_rows(_counted()))
     return differences

@@ -37,7 +37,11 @@ def upload(request):
         except ResponseImportError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("Imported %(count)d paper survey responses.") % {"count": result.imported})
+            messages.success(
+                request,
+                _("Imported %(count)d paper survey responses as batch %(batch)d.")
+                % {"count": result.imported, "batch": result.batch.pk},
+            )
             for column in result.ignored_columns:
                 messages.warning(request, _("Unknown column ignored: %(column)s") % {"column": column})
             return redirect("paper:upload")

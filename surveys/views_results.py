@@ -231,6 +231,16 @@ def _summary(index: IndexResult) -> dict:
     }
 
 
+def _review_and_versions(results: selectors.Results) -> dict:
+    """What the summary says beside the figures: how many are held, and whether the period
+    pools several questionnaire versions (and by which rule)."""
+    return {
+        "held": results.held,
+        "versions": ", ".join(str(v) for v in results.versions) if results.spans_versions else "",
+        "answered_elements": results.answered_elements,
+    }
+
+
 def _element_rows(results: selectors.Results, weakest_first: bool, questions: dict[str, str]) -> list[dict]:
     elements = results.weakest_first() if weakest_first else results.index.elements
     return [
@@ -266,7 +276,7 @@ def _results_context(
         "period_form": period_form,
         "period_keep": [("order", "weakest")] if weakest_first else [],
         "period_query": urlencode({"period": period.key}),
-        "summary": _summary(results.index),
+        "summary": {**_summary(results.index), **_review_and_versions(results)},
         "elements": _element_rows(results, weakest_first, questions),
         "weakest_first": weakest_first,
         "profile": profile_tables(results.profile),

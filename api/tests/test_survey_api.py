@@ -297,21 +297,23 @@ def test_the_worked_example_through_the_api_scores_91_48_grade_a(client, questio
     assert data["national"] == {"score": 91.48, "grade": "A"}
     assert [e["code"] for e in data["elements"]] == list(NATIONAL_ELEMENTS)
     persyaratan = data["elements"][0]
-    assert persyaratan == {"code": "persyaratan", "nrr": 3.6207, "score": 90.52, "grade": "A"}
-    assert data["elements"][3] == {"code": "biaya", "nrr": 4.0, "score": 100.0, "grade": "A"}
+    assert persyaratan == {"code": "persyaratan", "answers": 29, "nrr": 3.6207, "score": 90.52, "grade": "A"}
+    assert data["elements"][3] == {"code": "biaya", "answers": 29, "nrr": 4.0, "score": 100.0, "grade": "A"}
 
 
 def test_ikm_has_exactly_the_designed_keys_and_types(client, service_a, submit):
     submit(service_a, answers=3)
     data = client.get(IKM).json()
-    assert set(data) == {"respondents", "index", "score", "grade", "performance", "elements", "national"}
+    assert set(data) == {"respondents", "held", "index", "score", "grade", "performance", "elements", "national"}
     assert isinstance(data["respondents"], int)
+    assert data["held"] == 0
     assert isinstance(data["index"], float)
     assert isinstance(data["score"], float)
     assert data["grade"] in {"A", "B", "C", "D"}
     assert isinstance(data["performance"], str)
     for element in data["elements"]:
-        assert set(element) == {"code", "nrr", "score", "grade"}
+        assert set(element) == {"code", "answers", "nrr", "score", "grade"}
+        assert element["answers"] == 1
         assert isinstance(element["nrr"], float) and isinstance(element["score"], float)
     assert set(data["national"]) == {"score", "grade"}
     assert (data["score"], data["grade"], data["performance"]) == (75.0, "C", "Kurang Baik")

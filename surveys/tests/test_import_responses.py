@@ -70,6 +70,13 @@ def run_import(path: Path) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def imported_count(out: str) -> list[str]:
+    """The numbers of the command's first line ("Imported N …"), after which it prints ``batch N``."""
+    first, *rest = out.splitlines()
+    assert re.fullmatch(r"batch \d+", rest[-1]), out
+    return re.findall(r"\d+", first)
+
+
 def run_bad_import(path: Path) -> tuple[str, str]:
     """Import a file that must be refused; return the command's error and the reported lines."""
     out, err = io.StringIO(), io.StringIO()
@@ -134,7 +141,7 @@ def test_good_csv_stores_every_row_as_a_paper_response_on_its_date_with_tallies(
 
     out, err = run_import(path)
 
-    assert re.findall(r"\d+", out) == ["4"]
+    assert imported_count(out) == ["4"]
     assert err == ""
     responses = Response.objects.order_by("day", "pk")
     assert responses.count() == 4
@@ -183,7 +190,7 @@ def test_xlsx_with_real_date_cells_and_numbers_is_read(services, tmp_path):
 
     out, _err = run_import(path)
 
-    assert re.findall(r"\d+", out) == ["3"]
+    assert imported_count(out) == ["3"]
     responses = Response.objects.filter(service=service_a).order_by("day")
     assert [r.day for r in responses] == [datetime.date(2026, 3, d) for d in (2, 3, 4)]
     assert [r.age for r in responses] == [34, 45, 19]
@@ -226,17 +233,16 @@ def test_unknown_columns_are_ignored_and_named(services, tmp_path):
 
     assert Response.objects.count() == 1
     assert "nama_petugas" in err
-    assert re.findall(r"\d+", out) == ["1"]
+    assert imported_count(out) == ["1"]
 
 
 # --- Bad files: every bad row reported with its row number and reason; nothing stored -----------
 
 
 BAD_ROWS = {
-    "element value 0": (row(prosedur="0"), "prosedur", ""),
     "element value 5": (row(waktu="5"), "waktu", ""),
     "element value x": (row(biaya="x"), "biaya", ""),
-    "element value empty": (row(sarana=""), "sarana", ""),
+    "element value -1": (row(sarana="-1"), "sarana", ""),
     "age 14": (row(age="14"), "usia", ""),
     "age not a number": (row(age="tiga puluh"), "usia", ""),
     "unknown education": (row(education="sarjana"), "pendidikan", "sarjana"),
@@ -344,19 +350,46 @@ def test_missing_columns_are_named_on_row_1_and_nothing_is_stored(services, tmp_
     assert stored() == (0, 0, 0, 0)
 
 
-def test_an_element_of_an_earlier_questionnaire_version_does_not_stand_in_for_a_current_one(services, tmp_path):
+def test_without_versi_a_row_answers_the_version_in_force_on_its_date(services, tmp_path):
+    from surveys.models import Questionnaire
     from surveys.services import questionnaire_from_preset
 
-    questionnaire_from_preset(preset="national", actor=None)  # the current version lacks maklumat
-    path = write_csv(tmp_path / "kertas.csv", [HEADER, row()])
+    national = questionnaire_from_preset(preset="national", actor=None)  # lacks maklumat
+    Questionnaire.objects.filter(pk=national.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    long_ago = (timezone.localdate() - datetime.timedelta(days=400)).isoformat()
+    path = write_csv(tmp_path / "kertas.csv", [HEADER, row(day=long_ago), row(day=yesterday, maklumat="")])
 
-    out, err = run_import(path)
+    out, _err = run_import(path)
 
-    response = Response.objects.get()
-    assert "maklumat" not in response.answers
-    assert len(response.answers) == 9
-    assert "maklumat" in err  # no longer a column of the current questionnaire: named as ignored
-    assert re.findall(r"\d+", out) == ["1"]
+    old, new = Response.objects.order_by("day")
+    assert (old.questionnaire.version, len(old.answers)) == (1, 10)
+    assert (new.questionnaire.version, len(new.answers)) == (national.version, 9)
+    assert imported_count(out) == ["2"]
+
+
+def test_a_value_for_an_element_the_forms_version_lacks_is_an_error_naming_the_row(services, tmp_path):
+    from surveys.services import questionnaire_from_preset
+
+    national = questionnaire_from_preset(preset="national", actor=None)
+    path = write_csv(tmp_path / "kertas.csv", [[*HEADER, "versi"], [*row(), "1"], [*row(), str(national.version)]])
+
+    with override("en"):
+        _error, lines = run_bad_import(path)
+
+    assert lines.splitlines() == [
+        f"Row 3: maklumat: Questionnaire version {national.version} has no element “maklumat”."
+    ]
+    assert stored() == (0, 0, 0, 0)
+
+
+def test_an_unknown_versi_is_an_error(services, tmp_path):
+    path = write_csv(tmp_path / "kertas.csv", [[*HEADER, "versi"], [*row(), "7"]])
+
+    with override("en"):
+        _error, lines = run_bad_import(path)
+
+    assert lines.splitlines() == ["Row 2: versi: “7” is not a questionnaire version; the versions are: 1."]
 
 
 def test_empty_file_is_refused_on_row_1(services, tmp_path):
@@ -458,7 +491,7 @@ def test_command_line_exits_nonzero_on_a_bad_file_and_zero_on_a_good_one(migrate
 
     imported = _manage(migrated_sqlite, "import_responses", str(good))
     assert imported.returncode == 0, imported.stderr
-    assert re.findall(r"\d+", imported.stdout) == ["2"]
+    assert imported_count(imported.stdout) == ["2"]
 
     # The refused file stored nothing: the database holds exactly the two good responses.
     count = _manage(

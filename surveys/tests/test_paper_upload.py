@@ -98,7 +98,7 @@ def test_super_admin_uploads_csv_for_any_agency_and_sees_how_many_were_imported(
 
     assert response.redirect_chain == [(URL, 302)]
     assert [m.level for m in response.context["messages"]] == [constants.SUCCESS]
-    assert "Imported 3 paper survey responses." in response.text
+    assert "Imported 3 paper survey responses as batch 1." in response.text
     assert set(Response.objects.values_list("channel", flat=True)) == {"paper"}
     assert respondents(service_a) == 2
     assert respondents(service_b) == 1
@@ -166,7 +166,7 @@ def test_bad_rows_are_all_listed_with_row_numbers_and_reasons_and_nothing_is_sto
     assert response.status_code == 200
     page = response.text
     assert "5 rows are wrong; nothing was imported." in page
-    assert "Row 3: persyaratan: Choose an answer from 1 to 4." in page
+    assert "Row 3: No element is answered." in page
     assert "Row 4: usia: Age must be between 15 and 100 years." in page
     assert "Row 5: pendidikan: “sarjana” is not one of:" in page
     assert "Row 6: tanggal: 2999-01-01 is in the future." in page
@@ -289,7 +289,7 @@ def test_template_is_a_csv_download_with_the_exact_header(client_for, operator_a
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response.content.decode() == ",".join(HEADER) + "\r\n"
+    assert response.content.decode() == ",".join([*HEADER, "nomor_formulir", "dibantu"]) + "\r\n"
 
 
 def test_template_follows_the_current_questionnaire(client_for, super_admin, services):
@@ -298,18 +298,23 @@ def test_template_follows_the_current_questionnaire(client_for, super_admin, ser
     response = client_for(super_admin).get(TEMPLATE_URL)
 
     header = response.content.decode().strip().split(",")
-    assert header == [c for c in HEADER if c != "maklumat"]
+    assert header == [c for c in HEADER if c != "maklumat"] + ["nomor_formulir", "dibantu"]
 
 
 def test_filled_in_template_uploads(client_for, operator_a, services):
     client = client_for(operator_a)
     header = client.get(TEMPLATE_URL).content.decode().strip().split(",")
-    values = dict(zip(HEADER, row(saran="Petugas sigap"), strict=True))
+    values = dict(zip(HEADER, row(saran="Petugas sigap"), strict=True)) | {"nomor_formulir": "F-1", "dibantu": "ya"}
 
     response = client.post(URL, {"file": csv_upload([header, [values[c] for c in header]])})
 
     assert response.status_code == 302
-    assert Response.objects.get().suggestion == "Petugas sigap"
+    stored_response = Response.objects.get()
+    assert (stored_response.suggestion, stored_response.form_serial, stored_response.assisted) == (
+        "Petugas sigap",
+        "F-1",
+        True,
+    )
 
 
 def test_paper_upload_is_recorded_in_the_audit_log(client_for, operator_a, service_a, questionnaire):

@@ -28,3 +28,5 @@ class Command(BaseCommand):
         for column in result.ignored_columns:
             self.stderr.write(_("Unknown column ignored: %(column)s") % {"column": column})
         self.stdout.write(_("Imported %(count)d paper survey responses.") % {"count": result.imported})
+        # The batch number in a fixed, untranslated form, for scripts and for void_responses.
+        self.stdout.write(f"batch {result.batch.pk}")
