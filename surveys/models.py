@@ -42,6 +42,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("API")
     PAPER = "paper", _("Paper")
+    KIOSK = "kiosk", _("Kiosk")
 
 
 class Status(models.TextChoices):
@@ -190,6 +191,15 @@ class Response(models.Model):
         PaperBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="responses", verbose_name=_("batch")
     )
     form_serial = models.CharField(_("form serial"), max_length=60, null=True, blank=True)
+    kiosk = models.ForeignKey(
+        "kiosks.Kiosk",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("kiosk"),
+        help_text=_("The counter device it was given on, for the kiosk channel."),
+    )
 
     class Meta:
         verbose_name = _("response")
