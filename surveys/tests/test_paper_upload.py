@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from surveys.models import RespondentTally, Response
+from surveys.models import PaperBatch, RespondentTally, Response
 from surveys.services import questionnaire_from_preset
 
 URL = reverse("paper:upload")
@@ -98,7 +98,9 @@ def test_super_admin_uploads_csv_for_any_agency_and_sees_how_many_were_imported(
 
     assert response.redirect_chain == [(URL, 302)]
     assert [m.level for m in response.context["messages"]] == [constants.SUCCESS]
-    assert "Imported 3 paper survey responses as batch 1." in response.text
+    batch = PaperBatch.objects.get()
+    assert f"Imported 3 paper survey responses as batch {batch.pk}." in response.text
+    assert (batch.created_by, batch.rows, batch.agency) == (super_admin, 3, None)
     assert set(Response.objects.values_list("channel", flat=True)) == {"paper"}
     assert respondents(service_a) == 2
     assert respondents(service_b) == 1
