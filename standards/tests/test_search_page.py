@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from standards.models import Service, ServiceViewCount, Synonym
 
@@ -31,7 +32,7 @@ def test_search_words_are_escaped_not_run(client, agency_a):
 
 
 def test_nothing_found_offers_a_spelling_and_the_most_used_services(client, service_a, service_b):
-    ServiceViewCount.objects.create(service=service_b, month=service_b.created_at.date().replace(day=1), count=5)
+    ServiceViewCount.objects.create(service=service_b, month=timezone.localdate().replace(day=1), count=5)
     html = _search(client, "nomr indk")
     assert "Tidak ada layanan ditemukan untuk “nomr indk”" in html
     assert 'Mungkin maksud Anda <a href="/cari/?q=nomor%20induk">nomor induk</a>' in html
