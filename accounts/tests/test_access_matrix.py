@@ -53,6 +53,7 @@ MATRIX = {
     "standards:catalog_upload": ("get", {}, ADMIN_ONLY),
     "standards:service_edit": ("get", {"code": "A-KTP"}, EDITORS_OWN),
     "standards:service_history": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "standards:synonyms_edit": ("get", {}, ADMIN_ONLY),
     "survey:index": ("get", {}, everyone(200)),
     "survey:agency_survey": ("get", {"code": "OPD-A"}, everyone(200)),
     "survey:service_survey": ("get", {"code": "A-KTP"}, everyone(200)),
