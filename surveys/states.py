@@ -68,7 +68,9 @@ def _move(*, action: str, pks: Iterable[int], actor: User | None, reason: str, r
     pks = sorted(set(pks))
     with transaction.atomic():
         # Locked in primary-key order, so concurrent groups never deadlock.
-        locked = list(Response.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        # Only the responses are locked (not their services); the service gives the agency.
+        chosen = Response.objects.select_for_update(of=("self",)).select_related("service")
+        locked = list(chosen.filter(pk__in=pks).order_by("pk"))
         moving = [r for r in locked if r.status in sources]
         if target != Status.VOID and (clash := _serials_in_use(moving)):
             raise ValidationError(

@@ -6,8 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0005_merge_20261202_0453'),
         ('surveys', '0005_merge_20261202_0454'),
+        ('surveys', '0005_merge_20261202_0456'),
     ]
 
     operations = [
