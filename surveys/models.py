@@ -197,7 +197,8 @@ class Response(models.Model):
     batch = models.ForeignKey(
         PaperBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="responses", verbose_name=_("batch")
     )
-    form_serial = models.CharField(_("form serial"), max_length=60, null=True, blank=True)
+    # Counted once: an import or a restore refuses a serial a counted or held response carries.
+    form_serial = models.CharField(_("form serial"), max_length=60, null=True, blank=True, db_index=True)
     kiosk = models.ForeignKey(
         "kiosks.Kiosk",
         on_delete=models.PROTECT,
@@ -215,14 +216,6 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["service", "day"]),
             models.Index(fields=["status", "service", "day"], name="response_status_read"),
-        ]
-        constraints = [
-            # A printed form is counted once; a voided one may be entered again.
-            models.UniqueConstraint(
-                fields=["form_serial"],
-                condition=models.Q(form_serial__isnull=False) & ~models.Q(status="void"),
-                name="form_serial_once_unless_void",
-            )
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -346,10 +345,5 @@ def responses_import_file(
         batch = responses_import(rows=planned, filename=filename, sha256=sha256, actor=actor, agency=agency)
     except BatchAlreadyImported as exc:
         raise ResponseImportError([RowError(1, already_imported_message(exc.batch))]) from None
-    except IntegrityError:
-        # Another import stored one of these serials a moment ago.
-        raise ResponseImportError(
-            _serials_imported(serials) or [RowError(1, _("Please import the file again."))]
-        ) from None
     result.batch, result.imported = batch, batch.rows
     return result
