@@ -11,6 +11,9 @@ parameter the view read on its own, because a view that refuses its first bad pa
 reads the others.
 """
 
+import functools
+import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
@@ -19,6 +22,9 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -28,7 +34,9 @@ from accounts.tests.test_access_matrix import MATRIX, _agency_a_objects
 from agencies.models import Agency
 from evaluations.models import Announcement, OperatorRequest, Recommendation
 from standards.models import Service
+from standards.tests import hostile_files
 from surveys.models import Questionnaire, Response, SamplePopulation
+from surveys.response_import import FIXED_COLUMNS
 
 CLIENTS = ("anonymous", "super_admin", "operator_a")
 
@@ -325,3 +333,56 @@ def _sweep(name: str, objects: dict, client_for) -> int:
 def test_hostile_input_gets_no_server_error(name, client_for, actors, service_a, service_b, submit):
     objects = {**actors, **_agency_a_objects(actors, service_a, submit)}
     assert _sweep(name, objects, client_for) > 0
+
+
+# --- Hostile spreadsheets at every import ------------------------------------------------------
+
+CATALOG_HEADER = ["kode_opd", "nama_opd", "kode_layanan", "nama_layanan"]
+CATALOG_ROW = ["DINSOS", "Dinas Sosial", "SOS-DTKS", "Pendaftaran DTKS"]
+# The paper import refuses each file before it looks at a single answer: the last column is
+# the suggestion, which the long-cell files fill.
+HOSTILE_SPREADSHEETS = sorted(set(hostile_files.builders()) - {"dimension A1:XFD1048576"})
+IMPORTS = ("catalog upload", "paper upload", "import_services", "import_responses")
+
+
+@functools.cache
+def _hostile_spreadsheet(name: str, paper: bool) -> tuple[str, bytes]:
+    if paper:
+        codes = [element.code for element in Questionnaire.objects.get(is_current=True).elements.all()]
+        header = [*FIXED_COLUMNS, *codes, "saran"]
+        row = ["A-KTP", "2026-01-15", "P", "34", "sma", "wirausaha", *("4" for _ in codes), "Antre lama"]
+    else:
+        header, row = CATALOG_HEADER, CATALOG_ROW
+    extension = (
+        "csv" if "CSV" in name or name in {"repeated column name", "wrong header before 60,000 rows"} else "xlsx"
+    )
+    return f"hostile.{extension}", hostile_files.builders()[name](header, row)
+
+
+def _import(entry: str, filename: str, data: bytes, client_for, super_admin, tmp_path) -> list[int]:
+    """Send the file to one import; the row numbers of the messages it answered with."""
+    if entry.endswith("upload"):
+        url = reverse("standards:catalog_upload" if entry == "catalog upload" else "paper:upload")
+        response = client_for(super_admin).post(url, {"file": SimpleUploadedFile(filename, data)})
+        assert response.status_code == 200
+        return [error.row for error in response.context["errors"]]
+    path = tmp_path / filename
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(entry, str(path), stdout=io.StringIO(), stderr=err)
+    return [int(re.match(r"\D*(\d+)", line).group(1)) for line in err.getvalue().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("entry", IMPORTS)
+@pytest.mark.parametrize("name", HOSTILE_SPREADSHEETS)
+def test_hostile_spreadsheet_gets_one_message_and_stores_nothing(
+    name, entry, client_for, super_admin, service_a, questionnaire, tmp_path
+):
+    filename, data = _hostile_spreadsheet(name, paper=entry in {"paper upload", "import_responses"})
+    before = _stored()
+
+    rows = _import(entry, filename, data, client_for, super_admin, tmp_path)
+
+    assert len(rows) == 1, f"{name} at {entry}: {rows}"
+    assert _stored() == before
