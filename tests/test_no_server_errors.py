@@ -13,7 +13,6 @@ reads the others.
 
 import functools
 import io
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
@@ -28,6 +27,7 @@ from django.core.management.base import CommandError
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import override
 
 from accounts.models import User
 from accounts.tests.test_access_matrix import MATRIX, _agency_a_objects
@@ -341,7 +341,7 @@ CATALOG_HEADER = ["kode_opd", "nama_opd", "kode_layanan", "nama_layanan"]
 CATALOG_ROW = ["DINSOS", "Dinas Sosial", "SOS-DTKS", "Pendaftaran DTKS"]
 # The paper import refuses each file before it looks at a single answer: the last column is
 # the suggestion, which the long-cell files fill.
-HOSTILE_SPREADSHEETS = sorted(set(hostile_files.builders()) - {"dimension A1:XFD1048576"})
+HOSTILE_SPREADSHEETS = sorted(hostile_files.REFUSALS)
 IMPORTS = ("catalog upload", "paper upload", "import_services", "import_responses")
 
 
@@ -359,19 +359,22 @@ def _hostile_spreadsheet(name: str, paper: bool) -> tuple[str, bytes]:
     return f"hostile.{extension}", hostile_files.builders()[name](header, row)
 
 
-def _import(entry: str, filename: str, data: bytes, client_for, super_admin, tmp_path) -> list[int]:
-    """Send the file to one import; the row numbers of the messages it answered with."""
+def _import(entry: str, filename: str, data: bytes, client_for, super_admin, tmp_path) -> list[str]:
+    """Send the file to one import, in English; the messages it answered with."""
     if entry.endswith("upload"):
         url = reverse("standards:catalog_upload" if entry == "catalog upload" else "paper:upload")
-        response = client_for(super_admin).post(url, {"file": SimpleUploadedFile(filename, data)})
+        client = client_for(super_admin)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.post(url, {"file": SimpleUploadedFile(filename, data)})
         assert response.status_code == 200
-        return [error.row for error in response.context["errors"]]
+        with override("en"):  # a row error is worded when shown
+            return [str(error) for error in response.context["errors"]]
     path = tmp_path / filename
     path.write_bytes(data)
     err = io.StringIO()
-    with pytest.raises(CommandError):
+    with override("en"), pytest.raises(CommandError):
         call_command(entry, str(path), stdout=io.StringIO(), stderr=err)
-    return [int(re.match(r"\D*(\d+)", line).group(1)) for line in err.getvalue().splitlines() if line.strip()]
+    return [line for line in err.getvalue().splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("entry", IMPORTS)
@@ -382,7 +385,10 @@ def test_hostile_spreadsheet_gets_one_message_and_stores_nothing(
     filename, data = _hostile_spreadsheet(name, paper=entry in {"paper upload", "import_responses"})
     before = _stored()
 
-    rows = _import(entry, filename, data, client_for, super_admin, tmp_path)
+    row, words = hostile_files.REFUSALS[name]
 
-    assert len(rows) == 1, f"{name} at {entry}: {rows}"
+    messages = _import(entry, filename, data, client_for, super_admin, tmp_path)
+
+    assert len(messages) == 1, f"{name} at {entry}: {messages}"
+    assert messages[0].startswith(f"Row {row}: ") and words in messages[0], messages[0]
     assert _stored() == before

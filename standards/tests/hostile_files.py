@@ -178,8 +178,9 @@ def blank_rows_csv(header: list[str], row: list[str], blanks: int = 1_000_000) -
 
 
 def wrong_header_csv(header: list[str], row: list[str], rows: int = 60_000) -> bytes:
-    """A header lacking its last required column, then more rows than an import may have."""
-    return csv_bytes([header[:-1], *([row[:-1]] * rows)])
+    """A header lacking its first column (required at every import), then more rows than an
+    import may have."""
+    return csv_bytes([header[1:], *([row[1:]] * rows)])
 
 
 def builders() -> dict[str, object]:
@@ -201,3 +202,27 @@ def builders() -> dict[str, object]:
         "wrong header before 60,000 rows (CSV)": wrong_header_csv,
         "1,001 parts": many_parts,
     }
+
+
+# What each hostile file is refused for, at any import: (row the message names, words of the
+# English message).
+REFUSALS = {
+    "zip bomb shared strings": (1, "unpacks to more than 32 MB"),
+    "part compressed 1,000 times": (1, "compressed more than 100 times"),
+    "a million blank rows (XLSX)": (1, "more than 50000 rows"),
+    "a million blank rows (CSV)": (1, "more than 50000 rows"),
+    "a row on the last sheet row": (1, "more than 50000 rows"),
+    "DOCTYPE with an entity": (1, "document type or entity declaration"),
+    "billion laughs": (1, "document type or entity declaration"),
+    "NUL byte (XLSX)": (1, "not a valid XLSX workbook"),
+    "NUL byte (CSV)": (3, "holds a NUL character"),
+    "cell over 131,072 characters (XLSX)": (2, "longer than 131072 characters"),
+    "field over 131,072 characters (CSV)": (3, "longer than 131072 characters"),
+    "repeated column name (CSV)": (1, "appears twice"),
+    "wrong header before 60,000 rows (CSV)": (1, "Required columns are missing"),
+    "1,001 parts": (1, "more than 1000 parts"),
+}
+
+
+def filename(name: str) -> str:
+    return "hostile.csv" if name.endswith("(CSV)") else "hostile.xlsx"
