@@ -17,6 +17,7 @@ def navigation(request):
             (reverse("standards:staff_service_list"), _("Services")),
             (reverse("agencies:staff_agency_list"), _("Agencies")),
             (reverse("questionnaire:list"), _("Questionnaire")),
+            (reverse("kiosks:list"), _("Kiosks")),
             (reverse("exports:index"), _("Exports")),
         ]
         if can(user, CATALOG_EDITORS):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agencies",
     "standards",
     "surveys",
+    "kiosks",
     "evaluations",
     "reports",
     "api",
@@ -213,6 +214,15 @@ IMPORT_SECONDS = envint("IMPORT_SECONDS", 20)
 
 # Survey submissions per client (counted in the cache, so shared by every app process).
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
+# Kiosks (counter tablets) are not under the per-address limit; each has its own minimum
+# interval between two submissions, in seconds.
+KIOSK_MIN_INTERVAL = envint("KIOSK_MIN_INTERVAL", 15)
+# How long a kiosk's one-time enrolment code stays valid.
+KIOSK_ENROLMENT_HOURS = envint("KIOSK_ENROLMENT_HOURS", 72)
+# A half-filled survey left alone this long on a kiosk is cleared for the next citizen.
+KIOSK_IDLE_SECONDS = envint("KIOSK_IDLE_SECONDS", 120)
+# How long the kiosk's thank-you screen stays before a fresh survey.
+KIOSK_THANKS_SECONDS = envint("KIOSK_THANKS_SECONDS", 6)
 
 LOGGING = {
     "version": 1,

@@ -42,6 +42,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("API")
     PAPER = "paper", _("Paper")
+    KIOSK = "kiosk", _("Kiosk")
 
 
 AGE_GROUPS = ((15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 100))
@@ -141,6 +142,15 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    kiosk = models.ForeignKey(
+        "kiosks.Kiosk",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("kiosk"),
+        help_text=_("The counter device it was given on, for the kiosk channel."),
+    )
 
     class Meta:
         verbose_name = _("response")

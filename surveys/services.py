@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from agencies.models import Agency
+from kiosks.models import Kiosk
+from kiosks.services import kiosk_count_submission
 from standards.models import Service
 from surveys.models import (
     MAX_AGE,
@@ -141,17 +143,24 @@ def response_submit(
     form_token: str | None = None,
     day: datetime.date | None = None,
     questionnaire: Questionnaire | None = None,
+    kiosk: Kiosk | None = None,
 ) -> Response:
     """Validate and store one response and count it into the tallies, in one transaction.
 
     ``form_token`` makes a submission idempotent: the same token again returns the response it
     first stored (a double tap, a resubmitted page) instead of storing a second one. ``day``
-    is for paper surveys; otherwise the server's date in Asia/Jakarta is used.
+    is for paper surveys; otherwise the server's date in Asia/Jakarta is used. ``kiosk`` (with
+    the channel ``kiosk``) counts the response against that kiosk and its minimum interval; a
+    kiosk serves its own agency only.
     """
     if not service.is_published or not service.agency.is_active:
         raise ValidationError({"service": [_("This service does not take survey responses.")]})
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
+    if (kiosk is not None) != (channel == Channel.KIOSK):
+        raise ValueError("the kiosk channel and a kiosk go together")
+    if kiosk is not None and (kiosk.agency_id != service.agency_id or kiosk.service_id not in (None, service.pk)):
+        raise ValidationError({"service": [_("This kiosk does not take responses for this service.")]})
     if form_token is not None and not _TOKEN.match(form_token):
         raise ValidationError({"form_token": [_("The form has expired. Please fill it in again.")]})
     questionnaire = questionnaire or current_questionnaire()
@@ -176,9 +185,12 @@ def response_submit(
         answers=cleaned_answers,
         suggestion=cleaned_suggestion,
         form_token=form_token or None,
+        kiosk=kiosk,
     )
     try:
         with transaction.atomic():
+            if kiosk is not None:
+                kiosk_count_submission(kiosk=kiosk, now=now)
             response.save()
             tallies_add([response])
     except IntegrityError:

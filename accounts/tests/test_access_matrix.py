@@ -51,10 +51,21 @@ MATRIX = {
     "standards:catalog_upload": ("get", {}, ADMIN_ONLY),
     "standards:service_edit": ("get", {"code": "A-KTP"}, EDITORS_OWN),
     "standards:service_history": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "standards:synonyms_edit": ("get", {}, ADMIN_ONLY),
     "survey:index": ("get", {}, everyone(200)),
     "survey:agency_survey": ("get", {"code": "OPD-A"}, everyone(200)),
     "survey:service_survey": ("get", {"code": "A-KTP"}, everyone(200)),
     "survey:thanks": ("get", {}, everyone(200)),
+    "kiosks:list": ("get", {}, staff()),
+    "kiosks:create": ("get", {}, EDITORS),
+    "kiosks:detail": ("get", {"pk": "kiosk_a"}, SCOPED_READ),
+    "kiosks:reenrol": ("post", {"pk": "kiosk_a"}, staff(403, super_admin=302, operator_a=302, operator_b=404)),
+    "kiosks:revoke": ("post", {"pk": "kiosk_a"}, staff(403, super_admin=302, operator_a=302, operator_b=404)),
+    # The kiosk pages open only on an enrolled tablet (its own credential, not a staff login).
+    "kiosk:enrol": ("get", {}, everyone(200)),
+    "kiosk:home": ("get", {}, everyone(403)),
+    "kiosk:survey": ("get", {"code": "A-KTP"}, everyone(403)),
+    "kiosk:thanks": ("get", {}, everyone(403)),
     "questionnaire:list": ("get", {}, staff()),
     "questionnaire:detail": ("get", {"version": 1}, staff()),
     "questionnaire:edit": ("get", {}, ADMIN_ONLY),
@@ -151,6 +162,7 @@ def _agency_a_objects(actors, service_a, submit):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from evaluations import services as evaluation
+    from kiosks.services import kiosk_register
     from surveys.periods import current_semester
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
@@ -189,6 +201,7 @@ def _agency_a_objects(actors, service_a, submit):
         "action_a": recommendation.actions.get(),
         "evidence_a": evidence,
         "response_a": submit(service_a, suggestion="Antrean terlalu panjang"),
+        "kiosk_a": kiosk_register(name="Loket 1", agency=service_a.agency, service=None, actor=None)[0],
         "request_a": evaluation.request_create(
             actor=actors["operator_a"],
             category="fix",
