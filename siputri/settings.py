@@ -114,7 +114,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "standards:home"
 
-# Login throttling: a username is locked out from one address after repeated failures.
+# Login throttling: a username is locked out from one address after repeated failures
+# (accounts/login.py says how the address and the per-account ceiling are found).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -125,7 +126,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.login.attempted_username"
 # How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
 PROXY_COUNT = envint("PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+# The lock-out counts failures against the same client address as the survey limit.
+AXES_CLIENT_IP_CALLABLE = "surveys.ratelimit.client_address"
+# Across all addresses: past this many failures for one account within the cool-off time, the
+# account takes one attempt per LOGIN_ACCOUNT_DELAY_SECONDS (slowed, not locked).
+LOGIN_ACCOUNT_CEILING = envint("LOGIN_ACCOUNT_CEILING", 20)
+LOGIN_ACCOUNT_DELAY_SECONDS = envint("LOGIN_ACCOUNT_DELAY_SECONDS", 30)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
