@@ -7,7 +7,7 @@ Each import runs in a fresh Python process on its own copy of a migrated SQLite 
 (bench/out/imports/), and reads its file from disk. The orchestrating process imports neither
 Django nor the builders, because Linux carries a process's max RSS across `exec` and a big
 parent would hide the child's peak. A child is capped at --limit-mb of address space and
-120 s, so that a reader that inflates a bomb fails fast instead of taking the machine.
+600 s, so that a reader that inflates a bomb fails instead of taking the machine.
 """
 
 import argparse
@@ -139,6 +139,8 @@ def child_import(path: str) -> dict:
         except ResponseImportError as exc:
             more = f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else ""
             outcome = f"refused: {str(exc.errors[0])[:90]}{more}"
+        except Exception as exc:  # a server error in the web upload; its memory still counts
+            outcome = f"error: {type(exc).__name__}: {str(exc)[:60]}"
         else:
             outcome = f"imported {result.imported} rows"
     seconds = time.monotonic() - started
@@ -186,7 +188,7 @@ def main() -> None:
             continue
         database = Path(path).with_name("db.sqlite3")
         shutil.copy(DATABASE, database)
-        figures = run_child("import", path, database=database, limit_mb=options.limit_mb)
+        figures = run_child("import", path, database=database, limit_mb=options.limit_mb, timeout=600)
         size = Path(path).stat().st_size
         if "peak_mb" in figures:
             memory = f"{figures['peak_mb']:.0f} MiB | {figures['growth_mb']:.0f} MiB | {figures['seconds']:.1f} s"

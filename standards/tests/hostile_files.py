@@ -112,9 +112,12 @@ def compressed_part(header: list[str], row: list[str], inflated_mb: int = 6) -> 
     return xlsx([row_xml(1, header), " " * (inflated_mb * MB), row_xml(2, row)])
 
 
-def huge_dimension(header: list[str], row: list[str]) -> bytes:
-    """1.6 KB declaring the sheet's used range as every cell a sheet can have."""
-    return xlsx([row_xml(1, header), row_xml(2, row)], dimension="A1:XFD1048576")
+def huge_dimension(header: list[str], row: list[str], rows: int = 2_000) -> bytes:
+    """A few thousand rows declaring the sheet's used range as every cell a sheet can have: a
+    reader that pads each row to the dimension makes 16,384 cells of every one."""
+    return xlsx(
+        [row_xml(1, header), *(row_xml(number, row) for number in range(2, rows + 2))], dimension="A1:XFD1048576"
+    )
 
 
 def blank_rows_xlsx(header: list[str], row: list[str], blanks: int = 1_000_000) -> bytes:
