@@ -206,3 +206,15 @@ def test_a_demo_instance_gets_new_random_passwords_printed_once_and_never_the_pu
         assert not user.check_password(first[username])
         assert not user.check_password(DEMO_PASSWORD)
         assert len(password) >= 16
+
+
+@pytest.mark.django_db
+def test_demo_sets_the_regency_identity_with_a_logo():
+    from agencies.selectors import regency_identity
+
+    load_demo(responses=0)
+    identity = regency_identity()
+    assert identity.name == "Kabupaten Ogan Komering Ilir"
+    assert identity.evaluating_office == "Bagian Organisasi Sekretariat Daerah"
+    assert identity.place == "Kayuagung" and "Kayuagung" in identity.address
+    assert identity.logo_type == "image/svg+xml"
