@@ -26,7 +26,6 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
@@ -213,7 +212,7 @@ def _check_xml_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, budget: _Bu
 # What openpyxl raises on a workbook it cannot make sense of (defusedxml's refusals included).
 _UNREADABLE = (
     DefusedXmlException,
-    ParseError,
+    SyntaxError,  # ElementTree's and lxml's parse errors both are
     zipfile.BadZipFile,
     KeyError,
     ValueError,
