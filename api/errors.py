@@ -31,8 +31,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    # DRF has turned Django's Http404 and PermissionDenied into its own {"detail": …} by now.
     if isinstance(exc, ValidationError):
-        response.data = {"errors": field_errors(exc.detail)}
+        response.data = {"errors": field_errors(response.data)}
     else:
-        response.data = {"errors": {"__all__": _messages(exc.detail)}}
+        detail = response.data.get("detail", response.data) if isinstance(response.data, dict) else response.data
+        response.data = {"errors": {"__all__": _messages(detail)}}
     return response

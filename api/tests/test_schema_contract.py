@@ -104,3 +104,10 @@ def test_every_refusal_has_the_documented_errors_shape(client, questionnaire, me
         isinstance(messages, list) and all(isinstance(m, str) and m for m in messages)
         for messages in body["errors"].values()
     )
+
+
+def test_an_unknown_format_suffix_is_a_404_in_the_errors_shape(client):
+    response = client.get("/api/v1/ikm", {"format": "xml"})
+
+    assert response.status_code == 404
+    assert list(response.json()) == ["errors"]
