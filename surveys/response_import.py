@@ -15,7 +15,7 @@ from accounts.models import User
 from agencies.models import Agency
 from standards.catalog_import import RowError
 from standards.models import Service
-from standards.tabular import TableError, read_table
+from standards.tabular import LIMITS, TableError, read_table
 from surveys.models import Education, Gender, Occupation, PaperBatch, Questionnaire, Response, Status
 from surveys.services import (
     BatchAlreadyImported,
@@ -234,26 +234,28 @@ def responses_import_file(
     before 2000. Raises ResponseImportError with every bad row and stores nothing if any row
     is bad; otherwise stores all rows in one transaction and updates the tallies.
     """
-    data = file.read()
+    data = file.read(LIMITS.file_bytes + 1)  # read_table refuses anything larger
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = paper_batch_for_content(sha256)
     if earlier is not None:
         raise ResponseImportError([RowError(1, already_imported_message(earlier))])
-    try:
-        table = read_table(io.BytesIO(data), filename)
-    except TableError as exc:
-        raise ResponseImportError([RowError(1, str(exc))]) from None
-
     versions = _Versions()
     if not versions.all:
         current_questionnaire()  # raises Questionnaire.DoesNotExist, as the callers expect
+    # Columns every version has are required whatever the form's version; the rest per row.
+    common = [
+        code for code in versions.codes[versions.current.version] if all(code in c for c in versions.codes.values())
+    ]
+    try:
+        table = read_table(io.BytesIO(data), filename, required=[*FIXED_COLUMNS, *common])
+    except TableError as exc:
+        raise ResponseImportError([RowError(exc.row, exc.message)]) from None
+
     header = set(table.header)
     all_codes = {code for codes in versions.codes.values() for code in codes}
-    missing = [column for column in FIXED_COLUMNS if column not in header]
     if not any(set(codes) <= header for codes in versions.codes.values()):
         current = current_questionnaire()
-        missing += [code for code in versions.codes[current.version] if code not in header]
-    if missing:
+        missing = [code for code in versions.codes[current.version] if code not in header]
         raise ResponseImportError(
             [RowError(1, _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})]
         )
