@@ -17,6 +17,7 @@ from surveys.models import (
     AgencyElementTally,
     AgencyProfileTally,
     AgencyRespondentTally,
+    Element,
     ElementTally,
     ProfileTally,
     Questionnaire,
@@ -28,6 +29,7 @@ from surveys.models import (
     SamplePopulation,
     Span,
 )
+from surveys.stamps import CATALOG, memo, stamp
 
 # Per kind of tally: the model counted per service, its agency roll-up and its regency roll-up.
 TALLY_MODELS = {
@@ -94,10 +96,16 @@ class Results:
         return sorted((e for e in self.index.elements if e.nrr is not None), key=lambda e: (e.nrr, e.code))
 
 
-def _elements_newest_first():
-    """Every element of every version, the current questionnaire first, then newer versions."""
-    for questionnaire in Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements"):
-        yield from questionnaire.elements.all()
+def _elements_newest_first() -> list[Element]:
+    """Every element of every version, the current questionnaire first, then newer versions:
+    read once per process and again after a questionnaire changes (``surveys.stamps``), so a
+    page asking for element codes, questions and names reads the questionnaires at most once."""
+
+    def read() -> list[Element]:
+        versions = Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements")
+        return [element for questionnaire in versions for element in questionnaire.elements.all()]
+
+    return memo("elements_newest_first", stamp(CATALOG), read)
 
 
 def element_order() -> list[str]:
@@ -174,6 +182,23 @@ def tallied_days(scope: Scope | None = None) -> tuple[datetime.date | None, date
     return bounds["first"], bounds["last"]
 
 
+def scope_index(
+    *,
+    scope: Scope,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    codes: list[str] | None = None,
+) -> IndexResult:
+    """The index of ``scope`` between ``start`` and ``end`` alone (no profile, no sample): what
+    a trend shows. ``codes``: the element order when the caller already has it."""
+    period = tally_period(start, end)
+    tallies = _tallies(scope, period)
+    order = codes if codes is not None else element_order()
+    order = order + sorted(code for code in tallies if code not in order)
+    answered = [code for code in order if code in tallies] or order
+    return compute_index(answered, tallies, _respondents(scope, period))
+
+
 def results(
     *,
     scope: Scope,
@@ -184,11 +209,7 @@ def results(
     """The index, per-element results, respondent profile and sample adequacy of ``scope``
     between ``start`` and ``end`` (inclusive; None = unbounded)."""
     period = tally_period(start, end)
-    tallies = _tallies(scope, period)
-    order = codes if codes is not None else element_order()
-    order = order + sorted(code for code in tallies if code not in order)
-    answered = [code for code in order if code in tallies] or order
-    index = compute_index(answered, tallies, _respondents(scope, period))
+    index = scope_index(scope=scope, start=start, end=end, codes=codes)
     profile: dict[str, dict[str, int]] = defaultdict(dict)
     rows = scope.tallies("profiles").filter(period).values_list("dimension", "value").annotate(n=Sum("count"))
     for dimension, value, count in rows:

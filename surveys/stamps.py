@@ -6,6 +6,7 @@ this holds for several app processes with or without a shared cache, and an outa
 costs speed, never correctness.
 """
 
+import datetime
 import logging
 import secrets
 from collections.abc import Callable
@@ -13,11 +14,18 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from surveys.models import Stamp
 
 CATALOG = "catalog"
 RESULTS = "results"
+
+# How long a cached result may be served: a period still running gains responses every minute
+# (none of which bumps a stamp), so its figures are at most this old; a closed period changes
+# only through a stamp bump, so its copy may live long.
+PROVISIONAL_SECONDS = 60
+CLOSED_SECONDS = 6 * 3600
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,6 +50,12 @@ def stamp_bump(name: str) -> None:
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             [name, secrets.randbits(62) + 1],
         )
+
+
+def stamps(*names: str) -> tuple[int, ...]:
+    """The current values of several stamps, in one query."""
+    found = dict(Stamp.objects.filter(name__in=names).values_list("name", "value"))
+    return tuple(found.get(name, 0) for name in names)
 
 
 def memo(key: str, under: int, make: Callable[[], T]) -> T:
@@ -75,3 +89,14 @@ def shared(key: str, make: Callable[[], T], timeout: int) -> T:
 def catalog_changed(**_signal) -> None:
     """Signal receiver: a questionnaire, element, service or agency was saved or deleted."""
     stamp_bump(CATALOG)
+
+
+def period_cached(parts: tuple, end: datetime.date | None, make: Callable[[], T]) -> T:
+    """``make()``'s value for results identified by ``parts`` over a period ending ``end``, from
+    the shared cache: made afresh after a response of a past day is counted or leaves the count
+    (the ``results`` stamp) or the catalog changes, and at least every PROVISIONAL_SECONDS while
+    the period is still running."""
+    running = end is None or end >= timezone.localdate()
+    versions = stamps(RESULTS, CATALOG)
+    key = "siputri:results:" + ":".join(str(part) for part in (*parts, *versions))
+    return shared(key, make, PROVISIONAL_SECONDS if running else CLOSED_SECONDS)
