@@ -64,7 +64,7 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/province.py
 
 clean:
 	rm -rf $(VENV) var

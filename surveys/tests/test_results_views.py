@@ -457,7 +457,8 @@ def test_agency_results_offer_the_skm_report_and_the_element_chart(client_for, e
 def test_results_pages_read_the_questionnaires_once(
     client_for, evaluator, service_a, submit, django_assert_max_num_queries
 ):
-    """The element order and wording are read once per page and passed on, not once per table."""
+    """The element order and wording are read at most once per page (none once this process
+    holds them, until a questionnaire changes), not once per table."""
     submit(service_a)
     client = client_for(evaluator)
     for url in (
@@ -468,4 +469,4 @@ def test_results_pages_read_the_questionnaires_once(
         with django_assert_max_num_queries(20) as captured:
             assert client.get(url).status_code == 200
         reads = [query["sql"] for query in captured.captured_queries if 'FROM "surveys_questionnaire"' in query["sql"]]
-        assert len(reads) == 1, url
+        assert len(reads) <= 1, url
