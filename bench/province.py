@@ -69,7 +69,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the databases at the end")
-    parser.add_argument("--reuse", action="store_true", help="measure databases kept by an earlier --keep")
+    parser.add_argument("--reuse", default="", help="sets whose databases an earlier --keep left, measured as they are")
     parser.add_argument("--label", default="", help="a name for this run in the printed table")
     return parser.parse_args()
 
@@ -158,7 +158,7 @@ def main() -> None:
         for data_set in sets:
             url = urls[data_set]
             env = environment(url, root)
-            if not args.reuse:
+            if data_set not in args.reuse.split(","):
                 name = urlparse(url).path.lstrip("/")
                 maintenance(base, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'])
                 made = in_root(root, env, "generate", data_set, str(sizes[data_set]))

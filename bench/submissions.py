@@ -4,11 +4,11 @@ public web form (a fresh GET for the CSRF and form tokens before each POST, as a
 
 import http.client
 import json
-import os
 import signal
 import socket
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,9 +33,8 @@ def free_port() -> int:
 def gunicorn_start(
     *, port: int, workers: int, env: dict[str, str], root: Path, log: Path, app: str = "siputri.wsgi:application"
 ) -> subprocess.Popen:
-    executable = Path(os.environ.get("VIRTUAL_ENV", "")) / "bin" / "gunicorn"
-    if not executable.exists():
-        executable = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "gunicorn"
+    # gunicorn of the environment running this (also when measuring another checkout).
+    executable = Path(sys.executable).parent / "gunicorn"
     command = [
         str(executable),
         app,
