@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from agencies.models import Agency
+from reports.issue import skm_report_issue
 from reports.models import DispatchStatus, ReportDispatch
-from reports.skm_report import render_skm_report
 from surveys.periods import Period
 
 SENDERS = (Role.SUPER_ADMIN, Role.EVALUATOR, Role.OPERATOR)
@@ -73,7 +73,7 @@ def skm_report_send(*, agency: Agency, period: Period, actor: User) -> ReportDis
     if not recipients:
         raise ValidationError(_("No recipient on record: add the agency's email or a leader's email."))
     with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_skm_report(agency=agency, period=period, language=settings.LANGUAGE_CODE)
+        _document, pdf = skm_report_issue(agency=agency, period=period, actor=actor, language=settings.LANGUAGE_CODE)
         subject, body = _message(agency=agency, period=period, actor=actor)
     filename = f"laporan-skm-{agency.code}-{period.key}.pdf"
     dispatch = ReportDispatch(

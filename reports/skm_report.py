@@ -19,12 +19,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from documents.stamp import Stamp
 from evaluations.models import Recommendation, RecommendationAction, RecommendationStatus
 from reports import charts
 from reports.pdf import render
 from reports.pdf_skm_analysis import TREND_PREVIOUS, chapter_analysis, chapter_conclusion
 from reports.pdf_skm_annex import annexes
-from reports.pdf_skm_body import REGENCY, chapter_data, chapter_introduction, chapter_results, cover
+from reports.pdf_skm_body import chapter_data, chapter_introduction, chapter_results, cover, regency_name
 from standards.models import Service
 from surveys import selectors
 from surveys.index import ElementResult, IndexResult
@@ -114,9 +115,10 @@ def gather(*, agency: Agency, period: Period) -> SkmReport:
     )
 
 
-def render_skm_report(*, agency: Agency, period: Period, language: str | None = None) -> bytes:
-    """The SKM report of ``agency`` for ``period`` as A4 PDF bytes, in ``language`` if given,
-    else in the active language (Indonesian unless the reader chose English)."""
+def render_skm_report(*, agency: Agency, period: Period, stamp: Stamp, language: str | None = None) -> bytes:
+    """The SKM report of ``agency`` for ``period`` as A4 PDF bytes with the verification
+    ``stamp`` on every page, in ``language`` if given, else in the active language (Indonesian
+    unless the reader chose English)."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         report = gather(agency=agency, period=period)
         story = [
@@ -134,5 +136,6 @@ def render_skm_report(*, agency: Agency, period: Period, language: str | None = 
             title=_("SKM results report %(agency)s %(period)s") % names,
             subject=_("Community Satisfaction Survey Results Report"),
             header=_("Community Satisfaction Survey Results Report · %(agency)s") % names,
-            footer=f"SI-PUTRI · {REGENCY} · {period.label}",
+            footer=f"SI-PUTRI · {regency_name()} · {period.label}",
+            stamp=stamp,
         )

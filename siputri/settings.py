@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kiosks",
     "evaluations",
     "reports",
+    "documents",
     "api",
     "demo",
 ]

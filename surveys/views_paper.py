@@ -14,7 +14,7 @@ from agencies.models import Agency
 from standards.models import Service
 from surveys.forms_paper import PaperUploadForm
 from surveys.models import Education, Gender, Occupation, Questionnaire
-from surveys.posters import poster_pdf, survey_url
+from surveys.posters import poster_issue
 from surveys.response_import import ResponseImportError, paper_columns, responses_import_file
 from surveys.services import current_questionnaire
 
@@ -85,13 +85,13 @@ def _pdf(content: bytes, code: str) -> HttpResponse:
 @require_GET
 def agency_poster(request, code: str):
     agency = get_scoped_or_404(request.user, Agency, code=code)
-    url = survey_url("agency", agency.code)
-    return _pdf(poster_pdf(name=agency.name, url=url), agency.code)
+    _document, content = poster_issue(agency=agency, service=None, actor=request.user)
+    return _pdf(content, agency.code)
 
 
 @staff_required()
 @require_GET
 def service_poster(request, code: str):
     service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
-    url = survey_url("service", service.code)
-    return _pdf(poster_pdf(name=service.name, subtitle=service.agency.name, url=url), service.code)
+    _document, content = poster_issue(agency=service.agency, service=service, actor=request.user)
+    return _pdf(content, service.code)

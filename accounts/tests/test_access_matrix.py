@@ -5,6 +5,7 @@ URLs belong to agency A, so operator B stands for "an operator of another agency
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -134,6 +135,7 @@ MATRIX = {
     "exports:download": ("get", {"identifier": "respons", "fmt": "csv"}, staff()),
     "reports:skm_report_send": ("get", {"code": "OPD-A"}, staff(200, leader=403, operator_b=404)),
     "reports:regency_recap": ("get", {}, staff(200, operator_a=403, operator_b=403)),
+    "documents:verify": ("get", {"code": "document_a"}, everyone(200)),
     "api:agencies": ("get", {}, everyone(200)),
     "api:services": ("get", {}, everyone(200)),
     "api:schema": ("get", {}, everyone(200)),
@@ -167,6 +169,7 @@ def _agency_a_objects(actors, service_a, submit):
     from evaluations import services as evaluation
     from kiosks.services import kiosk_register
     from surveys.periods import current_semester
+    from surveys.posters import poster_issue
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     submit(service_a, answers=3)
@@ -187,6 +190,7 @@ def _agency_a_objects(actors, service_a, submit):
         )
 
     recommendation = issue("Percepat pelayanan")
+    document, _content = poster_issue(agency=service_a.agency, service=service_a, actor=actors["operator_a"])
     followed = issue("Tambah petugas")
     evaluation.recommendation_acknowledge(recommendation=followed, actor=actors["operator_a"])
     followed_action = followed.actions.get()
@@ -205,6 +209,8 @@ def _agency_a_objects(actors, service_a, submit):
     )
     return {
         "recommendation_a": recommendation,
+        # The verification page is found by the printed code, not by a primary key.
+        "document_a": SimpleNamespace(pk=document.code),
         "action_a": recommendation.actions.get(),
         "evidence_a": evidence,
         "response_a": submit(service_a, suggestion="Antrean terlalu panjang"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from evaluations.models import Recommendation, RecommendationAction
-from reports.skm_report import render_skm_report
+from reports.issue import skm_report_issue
 from surveys import periods, selectors
 from surveys.index import round_half_up
 from surveys.services import population_set, suggestion_set_hidden
@@ -57,7 +57,7 @@ def answers(questionnaire, value=4, **special):
 
 
 @pytest.fixture
-def surveyed(questionnaire, service_a, service_b, submit, operator_a, evaluator):
+def surveyed(questionnaire, service_a, service_b, submit, operator_a, evaluator, oki_identity):
     """Agency A in 2026-S1: three responses in March (waktu answered 2, 2 and 3), a visible and a
     hidden suggestion, a population of 100 (minimum 80); one response in 2025-S2; agency B one
     response with a suggestion. Recommendations: one open for A (2025-S2) with a planned action,
@@ -114,11 +114,11 @@ def _recommendation(agency, key, title, status, evaluator):
 
 @pytest.fixture
 def report_text(surveyed):
-    return pdf_text(render_skm_report(agency=surveyed, period=PERIOD))
+    return pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
 
 
 def test_report_is_an_a4_pdf(surveyed):
-    content = render_skm_report(agency=surveyed, period=PERIOD)
+    content = skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1]
 
     assert content.startswith(b"%PDF")
     assert len(A4_MEDIABOX.findall(content)) > 5  # a cover, five chapters and annexes, all A4
@@ -211,7 +211,7 @@ def test_report_is_indonesian_by_default(report_text):
 
 @needs_poppler
 def test_report_in_english_when_asked(surveyed):
-    text = pdf_text(render_skm_report(agency=surveyed, period=PERIOD, language="en"))
+    text = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, language="en", actor=None)[1])
 
     assert "COMMUNITY SATISFACTION SURVEY RESULTS REPORT" in text
     positions = [text.index(f"CHAPTER {number} ") for number in ("I", "II", "III", "IV", "V")]
@@ -229,8 +229,8 @@ def test_report_in_english_when_asked(surveyed):
 @needs_poppler
 def test_report_follows_the_active_language_unless_one_is_given(surveyed):
     with translation.override("en"):
-        english = pdf_text(render_skm_report(agency=surveyed, period=PERIOD))
-        indonesian = pdf_text(render_skm_report(agency=surveyed, period=PERIOD, language="id"))
+        english = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
+        indonesian = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, language="id", actor=None)[1])
 
     assert "CHAPTER I INTRODUCTION" in english
     assert "BAB I PENDAHULUAN" in indonesian and "CHAPTER" not in indonesian
@@ -238,7 +238,7 @@ def test_report_follows_the_active_language_unless_one_is_given(surveyed):
 
 @needs_poppler
 def test_report_of_a_period_without_responses_says_so(agency_a, questionnaire):
-    text = pdf_text(render_skm_report(agency=agency_a, period=periods.parse("2024-S1")))
+    text = pdf_text(skm_report_issue(agency=agency_a, period=periods.parse("2024-S1"), actor=None)[1])
 
     assert "Belum ada responden pada periode Semester I 2024" in text
     assert "belum dimasukkan" in text  # no population for the period
@@ -312,3 +312,13 @@ def test_bad_period_explains_itself_with_a_bad_request(client_for, super_admin, 
 
 def test_operator_of_another_agency_gets_not_found_even_with_a_bad_period(client_for, operator_b, agency_a):
     assert client_for(operator_b).get(url(periode="2026-S3")).status_code == 404
+
+
+@needs_poppler
+def test_report_carries_the_regency_identity_set_by_the_super_admin(surveyed, super_admin):
+    from agencies.services import regency_identity_update
+
+    regency_identity_update(actor=super_admin, data={"name": "Kota Palembang"})
+    text = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
+    assert "PEMERINTAH KOTA PALEMBANG" in text and "SI-PUTRI · Kota Palembang" in text
+    assert "OGAN KOMERING ILIR" not in text.split("BAB I")[0]
