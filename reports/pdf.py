@@ -3,10 +3,11 @@
 
 import datetime
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -67,6 +68,15 @@ STYLES = {
         spaceBefore=2,
         spaceAfter=10,
         textColor=MUTED,
+    ),
+    "table_caption": ParagraphStyle(
+        "table_caption",
+        parent=_BASE,
+        fontName="Helvetica-Bold",
+        fontSize=8.5,
+        leading=11,
+        spaceBefore=4,
+        spaceAfter=3,
     ),
     "note": ParagraphStyle("note", parent=_BASE, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=6),
     "cell": ParagraphStyle("cell", parent=_BASE, fontSize=8.5, leading=10.5),
@@ -209,6 +219,26 @@ class _Canvas(Canvas):
         self.restoreState()
 
 
+# Paragraph styles the table of contents and the lists of tables and figures are made of.
+LISTED_STYLES = {
+    "chapter": ("TOCEntry", 0),
+    "section": ("TOCEntry", 1),
+    "table_caption": ("TableEntry", 0),
+    "caption": ("FigureEntry", 0),
+}
+
+
+class _Document(SimpleDocTemplate):
+    """Tells the table of contents (and the lists of tables and figures) where each heading and
+    caption landed, so their page numbers are right after the second pass."""
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Paragraph) and flowable.style.name in LISTED_STYLES:
+            kind, level = LISTED_STYLES[flowable.style.name]
+            words = unescape(re.sub(r"<[^>]+>", " ", flowable.text)).split()
+            self.notify(kind, (level, " ".join(words), self.page))
+
+
 def render(
     story: list,
     *,
@@ -221,7 +251,7 @@ def render(
     """The story laid out on A4 pages with the running header and footer (in the active
     language) and the verification ``stamp`` on every page, as PDF bytes."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = _Document(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -235,5 +265,5 @@ def render(
     )
     page_of = _("Page %(page)s of %(total)s")
     canvas = partial(_Canvas, header=header, footer=footer, page_of=page_of, stamp=stamp)
-    document.build(story, canvasmaker=canvas)
+    document.multiBuild(story, canvasmaker=canvas)
     return buffer.getvalue()

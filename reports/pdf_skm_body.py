@@ -27,6 +27,7 @@ from reports.pdf import (
     table,
     text,
 )
+from reports.pdf_skm_front import aggregation_rule, answer_spread, processing_table, team_and_schedule
 from surveys.index import ElementResult
 from surveys.labels import PROFILE_DIMENSIONS
 from surveys.models import Channel
@@ -307,7 +308,7 @@ def chapter_data(report: "SkmReport") -> list:
     ]
     if index.respondents == 0:
         story.append(para(_("No respondents in this period yet."), "note"))
-    return story
+    return [*story, *aggregation_rule(report), *team_and_schedule(report)]
 
 
 def _respondents_sentence(report: "SkmReport") -> str:
@@ -357,6 +358,9 @@ def chapter_results(report: "SkmReport") -> list:
             ),
             Spacer(1, 8),
             *figure(charts.element_chart(report.results, report.names), _("Figure 3.2 NRR per service element")),
+            *processing_table(report),
+            Spacer(1, 8),
+            *answer_spread(report),
         ]
     story.append(para(_("3.3 Community Satisfaction Index"), "section"))
     if index.score is None:

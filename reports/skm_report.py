@@ -26,6 +26,7 @@ from reports.pdf import render
 from reports.pdf_skm_analysis import TREND_PREVIOUS, chapter_analysis, chapter_conclusion
 from reports.pdf_skm_annex import annexes
 from reports.pdf_skm_body import chapter_data, chapter_introduction, chapter_results, cover, regency_name
+from reports.pdf_skm_front import approval_page, contents, foreword
 from standards.models import Service
 from surveys import selectors
 from surveys.index import ElementResult, IndexResult
@@ -45,6 +46,8 @@ class SkmReport:
     results: selectors.Results
     questions: dict[str, str]
     names: dict[str, str]
+    spread: dict[str, dict[int, int]]
+    days: tuple[datetime.date | None, datetime.date | None]
     services: list[tuple[Service, IndexResult]]
     trend: list[tuple[str, IndexResult]]
     open_actions: list[RecommendationAction]
@@ -106,6 +109,8 @@ def gather(*, agency: Agency, period: Period) -> SkmReport:
         results=results,
         questions=selectors.element_questions(),
         names=selectors.element_names(),
+        spread=selectors.answer_spread(scope=scope, start=period.start, end=period.end),
+        days=selectors.response_days(scope=scope, start=period.start, end=period.end),
         services=selectors.service_ranking(agency=agency, start=period.start, end=period.end),
         trend=[*trend, (period.label, results.index)],
         open_actions=list(open_follow_up(agency)),
@@ -124,6 +129,9 @@ def render_skm_report(*, agency: Agency, period: Period, stamp: Stamp, language:
         report = gather(agency=agency, period=period)
         story = [
             *cover(report),
+            *approval_page(report),
+            *foreword(report),
+            *contents(),
             *chapter_introduction(report),
             *chapter_data(report),
             *chapter_results(report),

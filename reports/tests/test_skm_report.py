@@ -322,3 +322,73 @@ def test_report_carries_the_regency_identity_set_by_the_super_admin(surveyed, su
     text = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
     assert "PEMERINTAH KOTA PALEMBANG" in text and "SI-PUTRI · Kota Palembang" in text
     assert "OGAN KOMERING ILIR" not in text.split("BAB I")[0]
+
+
+# --- The regulation's structure ------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_report(surveyed):
+    surveyed.head_name, surveyed.head_nip = "Drs. H. Ahmad Rizal, M.Si.", "197205121998031004"
+    surveyed.head_title = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
+    surveyed.save()
+    return skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1]
+
+
+@pytest.fixture
+def signed_report_text(signed_report):
+    return pdf_text(signed_report)
+
+
+def page_texts(content: bytes) -> list[str]:
+    """Each page's text (pdftotext ends every page with a form feed)."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return [" ".join(page.split()) for page in text.split("\f")]
+
+
+@needs_poppler
+def test_report_has_an_approval_page_signed_by_the_head_of_agency(signed_report_text):
+    approval = signed_report_text[signed_report_text.index("LEMBAR PENGESAHAN") :][:900]
+    assert "Kepala Dinas Kependudukan dan Pencatatan Sipil" in approval
+    assert "Drs. H. Ahmad Rizal, M.Si. NIP. 197205121998031004" in approval
+    assert "Kayuagung," in approval
+
+
+@needs_poppler
+def test_report_has_a_foreword_and_contents_with_page_numbers(signed_report, signed_report_text):
+    assert "KATA PENGANTAR" in signed_report_text
+    contents = signed_report_text[signed_report_text.index("DAFTAR ISI") :]
+    assert re.search(r"BAB I PENDAHULUAN[ .]+\d+", contents)
+    assert re.search(r"BAB V KESIMPULAN[ .]+\d+", contents)
+    assert re.search(r"DAFTAR TABEL .*Tabel 3\.1 Pengolahan data survei per unsur[ .]+\d+", contents)
+    assert re.search(r"DAFTAR GAMBAR .*Gambar 3\.2[^.]*[ .]+\d+", contents)
+    # The page a chapter is listed on is the page it is on.
+    listed = int(re.search(r"BAB III HASIL SURVEI[ .]+?(\d+)", contents).group(1))
+    pages = page_texts(signed_report)
+    assert "BAB III HASIL SURVEI 3.1" in pages[listed - 1]
+
+
+@needs_poppler
+def test_report_has_the_processing_table_and_the_spread_of_answers(signed_report_text):
+    processing = signed_report_text[signed_report_text.index("Tabel 3.1 Pengolahan data survei per unsur No") :]
+    # Hand-computed: nine elements answered 4, 4, 3 (total 11, NRR 3,667, weighted 0,367) and
+    # Waktu Penyelesaian 2, 2, 3 (total 7, NRR 2,333, weighted 0,233); IKM 3,5333 → 88,33.
+    assert "Waktu Penyelesaian 7 3 2,333 0,233" in processing
+    assert "Persyaratan 11 3 3,667 0,367" in processing
+    assert "Jumlah NRR tertimbang (IKM) 3,5333" in processing
+    assert "Bobot setiap unsur = 1/10. Nilai IKM = 3,5333 × 25 = 88,33 (mutu A)." in processing
+    spread = signed_report_text[signed_report_text.index("Tabel 3.2 Sebaran jawaban 1–4 per unsur No") :]
+    assert "Waktu Penyelesaian 0 2 1 0 3" in spread
+    assert "Persyaratan 0 0 1 2 3" in spread
+
+
+@needs_poppler
+def test_report_states_the_aggregation_rule_the_team_and_schedule_and_recommendations(signed_report_text):
+    assert "2.7 Cara Penggabungan Angka" in signed_report_text
+    assert "menggabungkan jawaban dari semua layanannya" in signed_report_text
+    assert "2.8 Tim dan Jadwal Survei" in signed_report_text
+    assert "Penanggung jawab: Drs. H. Ahmad Rizal, M.Si." in signed_report_text
+    assert "Jawaban diterima 3 Maret 2026 – 9 Maret 2026" in signed_report_text
+    conclusion = signed_report_text[signed_report_text.index("BAB V KESIMPULAN 5.1 Kesimpulan") :]
+    assert "5.2 Saran dan Rekomendasi" in conclusion
+    assert "Perbaiki terlebih dahulu unsur Waktu Penyelesaian (NRR 2,333)" in conclusion
