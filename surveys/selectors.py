@@ -166,9 +166,7 @@ def _respondents(scope: Scope, period: Q) -> int:
     return scope.tallies("respondents").filter(period).aggregate(n=Sum("count"))["n"] or 0
 
 
-def answer_spread(
-    *, scope: Scope, start: datetime.date | None, end: datetime.date | None
-) -> dict[str, dict[int, int]]:
+def answer_spread(*, scope: Scope, start: datetime.date | None, end: datetime.date | None) -> dict[str, dict[int, int]]:
     """Element code → {answer 1–4: how many respondents gave it} in ``scope`` and the period."""
     return dict(_tallies(scope, tally_period(start, end)))
 
