@@ -87,6 +87,8 @@ MATRIX = {
     "paper:template": ("get", {}, EDITORS),
     "paper:agency_poster": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "paper:service_poster": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "paper:agency_form": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "paper:service_form": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "reports:chart_elements": ("get", {}, everyone(200)),
     "reports:chart_trend": ("get", {}, everyone(200)),
     "reports:chart_profile": ("get", {}, everyone(200)),
