@@ -162,7 +162,7 @@ def test_report_shows_the_sample_against_the_krejcie_morgan_minimum(report_text)
 
 @needs_poppler
 def test_report_names_the_weakest_element_to_improve(report_text):
-    conclusion = report_text[report_text.index("BAB V ") :]
+    conclusion = report_text[report_text.rindex("BAB V ") :]
     weakest = conclusion[conclusion.index("perlu diperbaiki") :][:200]
 
     assert weakest.startswith("perlu diperbaiki terutama: Waktu Penyelesaian")
@@ -171,7 +171,9 @@ def test_report_names_the_weakest_element_to_improve(report_text):
 
 @needs_poppler
 def test_report_carries_the_open_follow_up_plan_and_the_previous_period(report_text):
-    plan = report_text[report_text.index("4.2 Rencana Tindak Lanjut") : report_text.index("4.3 ")]
+    plan = report_text[
+        report_text.rindex("4.2 Rencana Tindak Lanjut") : report_text.rindex("4.3 Perkembangan Nilai IKM")
+    ]
     assert "Percepat waktu layanan" in plan
     assert "Tambah loket perekaman" in plan
     assert "Membuka loket kedua" in plan
@@ -179,14 +181,14 @@ def test_report_carries_the_open_follow_up_plan_and_the_previous_period(report_t
     assert "31 Mei 2026" in plan
     assert "Perbaiki papan informasi" not in plan  # verified: no longer open
     assert "Tindakan dinas lain" not in report_text
-    annex = report_text[report_text.index("LAMPIRAN 3") :]
+    annex = report_text[report_text.rindex("LAMPIRAN 3") :]
     assert "Semester II 2025" in annex and "Tambah loket perekaman" in annex
     assert "Pasang papan baru" not in annex  # 2025-S1 is not the most recent earlier period
 
 
 @needs_poppler
 def test_report_compares_with_earlier_semesters(report_text):
-    trend = report_text[report_text.index("4.3 ") : report_text.index("BAB V ")]
+    trend = report_text[report_text.rindex("4.3 Perkembangan Nilai IKM") : report_text.rindex("BAB V ")]
 
     assert "Semester II 2025" in trend and "Semester I 2024" in trend
     assert "50,00" in trend  # 2025-S2: every answer 2
@@ -194,7 +196,7 @@ def test_report_compares_with_earlier_semesters(report_text):
 
 @needs_poppler
 def test_report_annexes_the_questionnaire_with_its_answer_labels(report_text):
-    annex = report_text[report_text.index("LAMPIRAN 1") : report_text.index("LAMPIRAN 2")]
+    annex = report_text[report_text.rindex("LAMPIRAN 1") : report_text.rindex("LAMPIRAN 2")]
 
     assert "persyaratan" in annex and "sarana" in annex
     assert "Sangat sesuai" in annex
