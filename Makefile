@@ -2,11 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
 PORT ?= 8000
-# The demo server runs with DEBUG on unless told otherwise; tests always run with it off.
-RUN_DEBUG = $${DEBUG:-1}
 
-.PHONY: run test install migrate demo lint format messages bench clean
+.PHONY: run test install env migrate demo lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,16 +17,22 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constrai
 
 install: $(VENV)/.installed
 
-migrate: install
+# Development settings (DEBUG on unless DEBUG=0, a SECRET_KEY kept across runs, SITE_URL from
+# HOST and PORT unless set) go to .env, which every manage.py command then reads by itself.
+# Tests always run with DEBUG off and ignore the file.
+env: install
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m siputri.devenv
+
+migrate: env
 	mkdir -p var
-	DEBUG=$(RUN_DEBUG) $(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=$(RUN_DEBUG) $(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo
 
 run: demo
-	@echo "SI-PUTRI is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	DEBUG=$(RUN_DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "SI-PUTRI listens on $(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -6,9 +6,11 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.management.utils import get_random_secret_key
 
-from siputri.env import cache_settings, email_settings, envbool, envint, envlist, envrate, envstr
+from siputri.env import cache_settings, email_settings, envbool, envint, envlist, envrate, envstr, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The development settings `make run` writes; ignored when the environment sets DEBUG=0.
+read_env_file(BASE_DIR / ".env")
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY")
