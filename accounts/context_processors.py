@@ -30,5 +30,6 @@ def navigation(request):
                 (reverse("accounts:user_list"), _("Users")),
                 (reverse("standards:catalog_upload"), _("Import catalog")),
                 (reverse("accounts:audit_log"), _("Audit log")),
+                (reverse("outbox:problems"), _("Emails not delivered")),
             ]
     return {"staff_nav": items, "site_name": settings.SITE_NAME}

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.management.utils import get_random_secret_key
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "demo",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +158,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 globals().update(email_settings(envstr("EMAIL_URL", "console://")))
+# Seconds to wait for the mail server before the attempt counts as failed (and is retried).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 15)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SI-PUTRI <no-reply@siputri.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -210,6 +214,34 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Survey submissions per client (counted in the cache, so shared by every app process).
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
+
+# Background tasks (Celery). With a broker (Redis: redis://127.0.0.1:6379/1) the web process only
+# queues work and `celery -A siputri worker` / `beat` run it; without one (the embedded
+# default) tasks run in the process that queued them, so nothing else must be started.
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once done, so a worker that dies mid-task leaves it to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Long exports must finish before Redis hands the unacknowledged task to another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600, "socket_connect_timeout": 3, "socket_timeout": 5}
+# A web request that cannot reach the broker gives up quickly; what it queued is stored anyway.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "outbox-retry": {"task": "outbox.retry_due", "schedule": 30.0},
+    "reminders": {"task": "evaluations.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "exports-purge": {"task": "reports.exports_purge", "schedule": crontab(minute=15)},
+}
+# Exports: a responses export above these many rows is written by a task to a file kept this
+# many hours for its requester; at or below, it downloads at once.
+EXPORT_DIRECT_CSV_ROWS = envint("EXPORT_DIRECT_CSV_ROWS", 50_000)
+EXPORT_DIRECT_XLSX_ROWS = envint("EXPORT_DIRECT_XLSX_ROWS", 5_000)
+EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24)
 
 LOGGING = {
     "version": 1,
