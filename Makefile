@@ -5,7 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install env migrate demo lint format messages bench clean
+# Awkward instants (Asia/Jakarta) the date-sensitive tests must also pass at: the first half hour
+# of a year (still the old year in UTC), a leap day, the last minutes of a semester and of a year,
+# and a later year.
+AWKWARD_DATES ?= 2027-01-01T00:30:00+07:00 2028-02-29T12:00:00+07:00 2026-06-30T23:45:00+07:00 \
+	2026-12-31T23:59:00+07:00 2031-03-15T08:00:00+07:00
+# Test modules that read the date or the clock (found afresh each run, so new ones are included;
+# the access matrix only checks who may see what).
+DATE_TESTS = $$(grep -rlE 'localdate|timezone\.now|current_semester|last_semester|year_window|clock\b|today' \
+	--include='test_*.py' accounts agencies standards surveys evaluations reports api demo siputri outbox tests \
+	| grep -v -e /browser/ -e test_access_matrix)
+
+.PHONY: run test test-dates install env migrate demo lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +47,13 @@ run: demo
 
 test: install
 	$(BIN)/pytest
+
+# The date-sensitive tests at each awkward instant (the suite itself runs at a fixed one).
+test-dates: install
+	@for when in $(AWKWARD_DATES); do \
+		echo "== tests at $$when"; \
+		SIPUTRI_TEST_NOW=$$when $(BIN)/pytest -q -m "not browser" $(DATE_TESTS) || exit 1; \
+	done
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,11 +1,48 @@
 """The cast of actors every test can use: a super admin, an evaluator, a leader, an operator
-of agency A, an operator of agency B, and anonymous citizens (the plain ``client``)."""
+of agency A, an operator of agency B, and anonymous citizens (the plain ``client``).
+
+Every test runs at a fixed instant, never at today's date: ``TEST_NOW`` unless the environment
+sets ``SIPUTRI_TEST_NOW`` (an ISO date-time with its offset; `make test-dates` runs the suite at
+awkward ones). The clock ticks on from there, so durations still pass; ``clock`` moves it.
+Browser tests are the exception: the browser keeps its own clock, and cookies dated in another
+year would expire in it at once.
+"""
+
+import datetime
+import os
 
 import pytest
+import time_machine
 
 from accounts.models import Role, User
 from agencies.models import Agency, ServicePledge
 from standards.models import Service
+
+TEST_NOW = "2026-06-15T10:00:00+07:00"
+
+
+def test_now() -> datetime.datetime:
+    """The instant tests start at: ``SIPUTRI_TEST_NOW`` or ``TEST_NOW`` (its ``.date()`` is the
+    date in Asia/Jakarta as long as the offset is +07:00, as in every instant we use)."""
+    value = os.environ.get("SIPUTRI_TEST_NOW") or TEST_NOW
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"SIPUTRI_TEST_NOW must carry a UTC offset, e.g. {TEST_NOW}")
+    return moment
+
+
+test_now.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The injected clock: ``clock.move_to(instant)`` or ``clock.shift(timedelta)``. Unused by
+    browser tests, which run at the real time (see the module docstring)."""
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with time_machine.travel(test_now(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

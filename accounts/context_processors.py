@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import ADMINS, ALL_STAFF, CATALOG_EDITORS, can
+from agencies.selectors import regency_identity
 
 
 def navigation(request):
@@ -17,6 +18,7 @@ def navigation(request):
             (reverse("standards:staff_service_list"), _("Services")),
             (reverse("agencies:staff_agency_list"), _("Agencies")),
             (reverse("questionnaire:list"), _("Questionnaire")),
+            (reverse("kiosks:list"), _("Kiosks")),
             (reverse("exports:index"), _("Exports")),
         ]
         if can(user, CATALOG_EDITORS):
@@ -29,7 +31,16 @@ def navigation(request):
             items += [
                 (reverse("accounts:user_list"), _("Users")),
                 (reverse("standards:catalog_upload"), _("Import catalog")),
+                (reverse("agencies:regency_identity"), _("Regency identity")),
                 (reverse("accounts:audit_log"), _("Audit log")),
                 (reverse("outbox:problems"), _("Emails not delivered")),
             ]
     return {"staff_nav": items, "site_name": settings.SITE_NAME}
+
+
+def regency(request):
+    """The regency's identity (name, logo URL, address, evaluating office) for every template,
+    with neutral defaults until the super admin sets it. Read once per request."""
+    if not hasattr(request, "_regency_identity"):
+        request._regency_identity = regency_identity()
+    return {"regency": request._regency_identity}

@@ -119,17 +119,14 @@ def _dashed(x1: float, y1: float, x2: float, y2: float) -> Line:
     return Line(x1, y1, x2, y2, strokeColor=BAND_LINE, strokeWidth=0.6, strokeDashArray=[3, 3])
 
 
-def _named(code: str, questions: Mapping[str, str]) -> str:
-    return f"{code} ({questions[code]})" if questions.get(code) else code
-
-
-def element_chart(results: Results, questions: Mapping[str, str]) -> Chart:
+def element_chart(results: Results, names: Mapping[str, str]) -> Chart:
     """Horizontal bars of each element's NRR on the 1–4 scale, in questionnaire order, with the
     grade bands faintly marked; each bar labelled with its code, its NRR (3 decimals) and grade.
     Elements nobody answered get a dash and no bar. ``questions`` (code → question) word the
     description screen readers get."""
     elements = results.index.elements
-    label_width = min(150, max([stringWidth(e.code, FONT, SIZE) for e in elements] + [40]) + 10)
+    label = {e.code: names.get(e.code, e.code) for e in elements}
+    label_width = min(170, max([stringWidth(text, FONT, SIZE) for text in label.values()] + [40]) + 10)
     value_width = 70
     top, bottom = 22, 28
     height = top + bottom + ROW * max(1, len(elements))
@@ -152,10 +149,10 @@ def element_chart(results: Results, questions: Mapping[str, str]) -> Chart:
     described = []
     for row, element in enumerate(elements):
         middle = height - top - ROW * row - ROW / 2
-        parts.append(_text(label_width - 8, middle - 3, _fit(element.code, label_width - 10), anchor="end"))
+        parts.append(_text(label_width - 8, middle - 3, _fit(label[element.code], label_width - 10), anchor="end"))
         if element.nrr is None:
             parts.append(_text(x0 + 4, middle - 3, "—", colour=MUTED))
-            described.append(f"{_named(element.code, questions)}: —")
+            described.append(f"{label[element.code]}: —")
             continue
         nrr = decimal_text(element.nrr, 3)
         end = x(element.nrr)
@@ -165,7 +162,7 @@ def element_chart(results: Results, questions: Mapping[str, str]) -> Chart:
             )
         )
         parts += _label_on_white(end + 4, middle - 3, f"{nrr} ({element.grade})")
-        described.append(f"{_named(element.code, questions)}: {nrr} ({element.grade})")
+        described.append(f"{label[element.code]}: {nrr} ({element.grade})")
 
     chart = Chart(WIDTH, height, title=_("NRR per element"), description="; ".join(described))
     for part in parts:

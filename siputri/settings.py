@@ -28,6 +28,8 @@ if not SECRET_KEY:
     SECRET_KEY = _key_file.read_text().strip()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# A survey refused for its CSRF cookie comes back with the answers kept (never a bare 403).
+CSRF_FAILURE_VIEW = "surveys.views_survey.csrf_failure"
 SITE_NAME = envstr("SITE_NAME", "SI-PUTRI Kabupaten Ogan Komering Ilir")
 # The address people use to reach the site, for links in emails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "agencies",
     "standards",
     "surveys",
+    "kiosks",
     "evaluations",
     "reports",
     "api",
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.regency",
             ],
         },
     },
@@ -214,6 +218,17 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Survey submissions per client (counted in the cache, so shared by every app process).
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
+# A survey form's one-time token expires after this many hours (the answers are kept).
+SURVEY_FORM_HOURS = envint("SURVEY_FORM_HOURS", 48)
+# Kiosks (counter tablets) are not under the per-address limit; each has its own minimum
+# interval between two submissions, in seconds.
+KIOSK_MIN_INTERVAL = envint("KIOSK_MIN_INTERVAL", 15)
+# How long a kiosk's one-time enrolment code stays valid.
+KIOSK_ENROLMENT_HOURS = envint("KIOSK_ENROLMENT_HOURS", 72)
+# A half-filled survey left alone this long on a kiosk is cleared for the next citizen.
+KIOSK_IDLE_SECONDS = envint("KIOSK_IDLE_SECONDS", 120)
+# How long the kiosk's thank-you screen stays before a fresh survey.
+KIOSK_THANKS_SECONDS = envint("KIOSK_THANKS_SECONDS", 6)
 
 # Background tasks (Celery). With a broker (Redis: redis://127.0.0.1:6379/1) the web process only
 # queues work and `celery -A siputri worker` / `beat` run it; without one (the embedded

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("surveys.urls_results")),
     path("", include("surveys.urls_paper")),
     path("", include("surveys.urls_questionnaire")),
+    path("", include("kiosks.urls_kiosk")),
+    path("", include("kiosks.urls_staff")),
     path("", include("evaluations.urls_recommendations")),
     path("", include("evaluations.urls_print")),
     path("", include("evaluations.urls_requests")),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from standards.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS, Service
+from standards.synonyms import SynonymTextError, parse_synonyms
 
 
 class ServiceForm(forms.ModelForm):
@@ -56,3 +57,24 @@ class CatalogUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class SynonymsForm(forms.Form):
+    """The whole synonym list as text, one meaning per line."""
+
+    text = forms.CharField(
+        label=_("Synonyms"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+        help_text=_(
+            "One line per name services carry: the names people type, separated by commas, then “=” "
+            "and the name used in the service standards. Example: e-KTP, KTP elektronik = KTP-el"
+        ),
+    )
+
+    def clean_text(self):
+        try:
+            return parse_synonyms(self.cleaned_data["text"])
+        except SynonymTextError as exc:
+            raise forms.ValidationError(str(exc)) from exc

@@ -75,3 +75,48 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchEntry(models.Model):
+    """The search terms of one service (see ``standards.search_text``), kept in step with the
+    service and its agency. PostgreSQL searches them through a GIN full-text index, SQLite
+    through an FTS5 table; both are made by migration 0002."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    name_terms = models.TextField()
+    agency_terms = models.TextField()
+    body_terms = models.TextField()
+
+    def __str__(self) -> str:
+        return self.name_terms
+
+
+class Synonym(models.Model):
+    """A name people use for what services call otherwise: searching ``term`` also searches
+    ``replacement`` (e-KTP → KTP-el). Edited by the super admin."""
+
+    term = models.CharField(_("what people type"), max_length=100, unique=True)
+    replacement = models.CharField(_("what services call it"), max_length=200)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["replacement", "term"]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.replacement}"
+
+
+class ServiceViewCount(models.Model):
+    """Visits to a service's public page per month, for the home page's most-used services."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text=_("First day of the month."))
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "month"], name="service_view_month")]
+        indexes = [models.Index(fields=["month"], name="service_view_read")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.month}: {self.count}"

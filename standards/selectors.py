@@ -1,30 +1,20 @@
 """Reads of the public catalog."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from agencies.models import Agency
-from standards.models import Service
+from standards.models import Service, ServiceViewCount, Synonym
+from standards.synonyms import format_synonyms
 
-MAX_QUERY_WORDS = 8
+USAGE_MONTHS = 12
 
 
 def published_services() -> QuerySet[Service]:
     """Services a citizen may see: published, of an active agency."""
     return Service.objects.filter(is_published=True, agency__is_active=True).select_related("agency")
-
-
-def service_search(*, query: str) -> QuerySet[Service]:
-    """Published services whose name, requirements, product or agency match every word of
-    ``query`` (case-insensitive)."""
-    services = published_services()
-    for word in query.split()[:MAX_QUERY_WORDS]:
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(requirements__icontains=word)
-            | Q(product__icontains=word)
-            | Q(agency__name__icontains=word)
-        )
-    return services.order_by("name")
 
 
 def public_agencies() -> QuerySet[Agency]:
@@ -34,3 +24,40 @@ def public_agencies() -> QuerySet[Agency]:
         .annotate(service_count=Count("services", filter=Q(services__is_published=True)))
         .order_by("kind", "name")
     )
+
+
+def _months_back(months: int) -> datetime.date:
+    first = timezone.localdate().replace(day=1)
+    year, month = divmod(first.year * 12 + first.month - 1 - (months - 1), 12)
+    return datetime.date(year, month + 1, 1)
+
+
+def service_usage(*, months: int = USAGE_MONTHS) -> dict[int, int]:
+    """Surveys plus page visits per service over the last ``months`` months (this one
+    included), read from month tallies, never from the responses."""
+    from surveys.models import RespondentTally, Span
+
+    since = _months_back(months)
+    usage: dict[int, int] = {}
+    surveys = (
+        RespondentTally.objects.filter(span=Span.MONTH, day__gte=since).values("service").annotate(total=Sum("count"))
+    )
+    visits = ServiceViewCount.objects.filter(month__gte=since).values("service").annotate(total=Sum("count"))
+    for row in [*surveys, *visits]:
+        usage[row["service"]] = usage.get(row["service"], 0) + row["total"]
+    return usage
+
+
+def popular_services(*, limit: int = 8, usage: dict[int, int] | None = None) -> list[Service]:
+    """The most used published services (surveys and page visits), most used first; services
+    nobody used are left out."""
+    usage = service_usage() if usage is None else usage
+    used = [service_id for service_id, total in usage.items() if total > 0]
+    services = list(published_services().filter(pk__in=used))
+    services.sort(key=lambda service: (-usage[service.pk], service.name))
+    return services[:limit]
+
+
+def synonyms_text() -> str:
+    """The synonym list as the super admin edits it."""
+    return format_synonyms(list(Synonym.objects.order_by("pk").values_list("term", "replacement")))

@@ -3,9 +3,11 @@ also the service's version history (who, when, which fields, old and new value).
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
-from standards.models import Service
+from standards.models import Service, ServiceViewCount, Synonym
 
 
 def service_save(*, service: Service, data: dict[str, Any] | None = None) -> Service:
@@ -22,3 +24,32 @@ def service_save(*, service: Service, data: dict[str, Any] | None = None) -> Ser
     with transaction.atomic():
         service.save()
     return service
+
+
+def service_view_record(*, service: Service) -> None:
+    """Count a visit to ``service``'s public page in this month's row."""
+    month = timezone.localdate().replace(day=1)
+    if ServiceViewCount.objects.filter(service=service, month=month).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ServiceViewCount.objects.create(service=service, month=month, count=1)
+    except IntegrityError:
+        # Another visit created this month's row first.
+        ServiceViewCount.objects.filter(service=service, month=month).update(count=F("count") + 1)
+
+
+def synonyms_replace(*, pairs: list[tuple[str, str]]) -> None:
+    """Make ``pairs`` (term, replacement) the whole synonym list; each added, changed or
+    removed synonym is recorded in the audit log."""
+    with transaction.atomic():
+        current = {synonym.term.casefold(): synonym for synonym in Synonym.objects.all()}
+        wanted = {term.casefold(): (term, replacement) for term, replacement in pairs}
+        for key, synonym in current.items():
+            if key not in wanted:
+                synonym.delete()
+        for key, (term, replacement) in wanted.items():
+            synonym = current.get(key) or Synonym()
+            if (synonym.term, synonym.replacement) != (term, replacement):
+                synonym.term, synonym.replacement = term, replacement
+                synonym.save()

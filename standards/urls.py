@@ -12,5 +12,6 @@ urlpatterns = [
     path("kelola/layanan/baru/", views_staff.service_create, name="service_create"),
     path("kelola/layanan/impor/", views_staff.catalog_upload, name="catalog_upload"),
     path("kelola/layanan/<str:code>/ubah/", views_staff.service_edit, name="service_edit"),
+    path("kelola/sinonim/", views_staff.synonyms_edit, name="synonyms_edit"),
     path("kelola/layanan/<str:code>/riwayat/", views_staff.service_history, name="service_history"),
 ]

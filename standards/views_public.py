@@ -5,7 +5,9 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404, render
 
 from agencies.models import Agency, AgencyKind, ServicePledge
-from standards.selectors import public_agencies, published_services, service_search
+from standards.search import service_search
+from standards.selectors import popular_services, public_agencies, published_services, service_usage
+from standards.services import service_view_record
 
 MAX_QUERY_LENGTH = 100
 
@@ -18,14 +20,21 @@ def home(request):
     return render(
         request,
         "standards/home.html",
-        {"agency_groups": groups, "service_count": published_services().count(), "agency_count": len(agencies)},
+        {
+            "agency_groups": groups,
+            "service_count": published_services().count(),
+            "agency_count": len(agencies),
+            "popular": popular_services(),
+        },
     )
 
 
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = list(service_search(query=query)[:100]) if query else []
-    return render(request, "standards/search.html", {"query": query, "results": results})
+    usage = service_usage()
+    result = service_search(query=query, services=published_services(), usage=usage) if query else None
+    popular = popular_services(usage=usage) if result is None or not result.hits else []
+    return render(request, "standards/search.html", {"query": query, "result": result, "popular": popular})
 
 
 def agency_detail(request, code: str):
@@ -37,5 +46,6 @@ def agency_detail(request, code: str):
 
 def service_detail(request, code: str):
     service = get_object_or_404(published_services(), code=code)
+    service_view_record(service=service)
     pledge = ServicePledge.objects.filter(agency=service.agency).first()
     return render(request, "standards/service_detail.html", {"service": service, "pledge": pledge})

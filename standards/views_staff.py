@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import ADMINS, CATALOG_EDITORS, can, get_scoped_or_404, scope, staff_required
 from agencies.models import Agency
 from standards.catalog_import import CatalogImportError, catalog_import
-from standards.forms import CatalogUploadForm, ServiceForm
+from standards.forms import CatalogUploadForm, ServiceForm, SynonymsForm
 from standards.models import Service
-from standards.services import service_save
+from standards.selectors import synonyms_text
+from standards.services import service_save, synonyms_replace
 
 
 @staff_required()
@@ -104,3 +105,14 @@ def catalog_upload(request):
                 messages.warning(request, _("Unknown column ignored: %(column)s") % {"column": column})
             return redirect("standards:staff_service_list")
     return render(request, "standards/catalog_upload.html", {"form": form, "errors": errors})
+
+
+@staff_required(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def synonyms_edit(request):
+    form = SynonymsForm(request.POST if request.method == "POST" else None, initial={"text": synonyms_text()})
+    if request.method == "POST" and form.is_valid():
+        synonyms_replace(pairs=form.cleaned_data["text"])
+        messages.success(request, _("Search synonyms saved."))
+        return redirect("standards:synonyms_edit")
+    return render(request, "standards/synonyms_form.html", {"form": form})

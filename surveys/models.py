@@ -42,6 +42,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("API")
     PAPER = "paper", _("Paper")
+    KIOSK = "kiosk", _("Kiosk")
 
 
 AGE_GROUPS = ((15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 100))
@@ -88,6 +89,8 @@ class Element(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="elements")
     position = models.PositiveSmallIntegerField(_("position"))
     code = models.CharField(_("code"), max_length=40, validators=[element_code_validator])
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
     question_id = models.TextField(_("question (Indonesian)"))
     question_en = models.TextField(_("question (English)"))
     labels_id = models.JSONField(_("answer labels 1–4 (Indonesian)"))
@@ -104,6 +107,11 @@ class Element(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def name(self) -> str:
+        """The regulation's name of the element (e.g. "Waktu Penyelesaian") in the current language."""
+        return (self.name_en if get_language() == "en" else self.name_id) or self.code
 
     @property
     def question(self) -> str:
@@ -141,6 +149,15 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    kiosk = models.ForeignKey(
+        "kiosks.Kiosk",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("kiosk"),
+        help_text=_("The counter device it was given on, for the kiosk channel."),
+    )
 
     class Meta:
         verbose_name = _("response")

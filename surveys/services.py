@@ -2,7 +2,6 @@
 and the moderation of suggestions."""
 
 import datetime
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from agencies.models import Agency
+from kiosks.models import Kiosk
+from kiosks.services import kiosk_count_submission
 from standards.models import Service
 from surveys.models import (
     MAX_AGE,
@@ -32,9 +33,9 @@ from surveys.models import (
 )
 from surveys.presets import PRESETS
 from surveys.tallies import tallies_add
+from surveys.tokens import token_read, token_refused_as_stale
 
 MAX_SUGGESTION_LENGTH = 2000
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 @dataclass(frozen=True)
@@ -141,27 +142,52 @@ def response_submit(
     form_token: str | None = None,
     day: datetime.date | None = None,
     questionnaire: Questionnaire | None = None,
+    kiosk: Kiosk | None = None,
 ) -> Response:
     """Validate and store one response and count it into the tallies, in one transaction.
 
-    ``form_token`` makes a submission idempotent: the same token again returns the response it
-    first stored (a double tap, a resubmitted page) instead of storing a second one. ``day``
-    is for paper surveys; otherwise the server's date in Asia/Jakarta is used.
+    ``form_token`` (issued by ``surveys.tokens.token_issue``) makes a submission idempotent:
+    the same token again returns the response it first stored (a double tap, a resubmitted
+    page, an offline copy sent twice) instead of storing a second one; the returned response's
+    ``is_repeat`` says which. A token the server did not sign, of another form, or expired is
+    refused (key ``form_token``) and nothing is stored. ``day``
+    is for paper surveys; otherwise the server's date in Asia/Jakarta is used. ``kiosk`` (with
+    the channel ``kiosk``) counts the response against that kiosk and its minimum interval; a
+    kiosk serves its own agency only.
     """
     if not service.is_published or not service.agency.is_active:
         raise ValidationError({"service": [_("This service does not take survey responses.")]})
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
-    if form_token is not None and not _TOKEN.match(form_token):
-        raise ValidationError({"form_token": [_("The form has expired. Please fill it in again.")]})
+    if (kiosk is not None) != (channel == Channel.KIOSK):
+        raise ValueError("the kiosk channel and a kiosk go together")
+    if kiosk is not None and (kiosk.agency_id != service.agency_id or kiosk.service_id not in (None, service.pk)):
+        raise ValidationError({"service": [_("This kiosk does not take responses for this service.")]})
     questionnaire = questionnaire or current_questionnaire()
-    cleaned_answers, cleaned_profile, cleaned_suggestion = response_validate(
-        questionnaire=questionnaire, answers=answers, profile=profile, suggestion=suggestion
-    )
-    if form_token:
-        existing = Response.objects.filter(form_token=form_token).first()
+    token = None
+    token_error = None
+    if form_token is not None:
+        try:
+            token = token_read(form_token, questionnaire_version=questionnaire.version, service_code=service.code)
+        except ValidationError as error:
+            token_error = error
+    try:
+        cleaned_answers, cleaned_profile, cleaned_suggestion = response_validate(
+            questionnaire=questionnaire, answers=answers, profile=profile, suggestion=suggestion
+        )
+    except ValidationError as error:
+        if token_error is not None:
+            error.error_dict.update(token_error.error_dict)
+        raise
+    if token_error is not None:
+        raise token_error
+    if token is not None:
+        existing = Response.objects.filter(form_token=token.nonce).first()
         if existing is not None:
+            existing.is_repeat = True
             return existing
+        if not token.fresh:
+            raise token_refused_as_stale()
     now = timezone.now()
     response = Response(
         service=service,
@@ -175,16 +201,21 @@ def response_submit(
         occupation=cleaned_profile.occupation,
         answers=cleaned_answers,
         suggestion=cleaned_suggestion,
-        form_token=form_token or None,
+        form_token=token.nonce if token else None,
+        kiosk=kiosk,
     )
     try:
         with transaction.atomic():
+            if kiosk is not None:
+                kiosk_count_submission(kiosk=kiosk, now=now)
             response.save()
             tallies_add([response])
     except IntegrityError:
-        if form_token and (existing := Response.objects.filter(form_token=form_token).first()):
+        if token and (existing := Response.objects.filter(form_token=token.nonce).first()):
+            existing.is_repeat = True
             return existing  # the same form, submitted twice at the same moment
         raise
+    response.is_repeat = False
     return response
 
 
@@ -229,8 +260,8 @@ def responses_import(
 def questionnaire_create_version(
     *, name: str, elements: Sequence[Mapping[str, Any]], actor: User | None
 ) -> Questionnaire:
-    """Make a new questionnaire version from ``elements`` (dicts with code, question_id,
-    question_en, labels_id, labels_en) and put it in use. Earlier versions stay as they were,
+    """Make a new questionnaire version from ``elements`` (dicts with code, name_id, name_en,
+    question_id, question_en, labels_id, labels_en) and put it in use. Earlier versions stay as they were,
     so every response keeps the meaning it was given."""
     errors = []
     codes = [element["code"] for element in elements]
@@ -239,6 +270,10 @@ def questionnaire_create_version(
     if len(set(codes)) != len(codes):
         errors.append(_("Each element code may appear only once."))
     for element in elements:
+        if not all(str(element.get(key) or "").strip() for key in ("name_id", "name_en")):
+            errors.append(
+                _("Element “%(code)s” needs a name in Indonesian and in English.") % {"code": element.get("code")}
+            )
         for key in ("labels_id", "labels_en"):
             labels = element.get(key) or []
             if len(labels) != 4 or not all(isinstance(label, str) and label.strip() for label in labels):
@@ -256,6 +291,8 @@ def questionnaire_create_version(
                 questionnaire=questionnaire,
                 position=position,
                 code=element["code"],
+                name_id=element["name_id"].strip(),
+                name_en=element["name_en"].strip(),
                 question_id=element["question_id"].strip(),
                 question_en=element["question_en"].strip(),
                 labels_id=[label.strip() for label in element["labels_id"]],

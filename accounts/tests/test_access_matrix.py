@@ -46,15 +46,28 @@ MATRIX = {
     "agencies:agency_create": ("get", {}, ADMIN_ONLY),
     "agencies:agency_edit": ("get", {"code": "OPD-A"}, ADMIN_ONLY),
     "agencies:pledge_edit": ("get", {"code": "OPD-A"}, EDITORS_OWN),
+    "agencies:regency_identity": ("get", {}, ADMIN_ONLY),
+    "agencies:regency_logo": ("get", {}, everyone(200)),
     "standards:staff_service_list": ("get", {}, staff()),
     "standards:service_create": ("get", {}, EDITORS),
     "standards:catalog_upload": ("get", {}, ADMIN_ONLY),
     "standards:service_edit": ("get", {"code": "A-KTP"}, EDITORS_OWN),
     "standards:service_history": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "standards:synonyms_edit": ("get", {}, ADMIN_ONLY),
     "survey:index": ("get", {}, everyone(200)),
     "survey:agency_survey": ("get", {"code": "OPD-A"}, everyone(200)),
     "survey:service_survey": ("get", {"code": "A-KTP"}, everyone(200)),
     "survey:thanks": ("get", {}, everyone(200)),
+    "kiosks:list": ("get", {}, staff()),
+    "kiosks:create": ("get", {}, EDITORS),
+    "kiosks:detail": ("get", {"pk": "kiosk_a"}, SCOPED_READ),
+    "kiosks:reenrol": ("post", {"pk": "kiosk_a"}, staff(403, super_admin=302, operator_a=302, operator_b=404)),
+    "kiosks:revoke": ("post", {"pk": "kiosk_a"}, staff(403, super_admin=302, operator_a=302, operator_b=404)),
+    # The kiosk pages open only on an enrolled tablet (its own credential, not a staff login).
+    "kiosk:enrol": ("get", {}, everyone(200)),
+    "kiosk:home": ("get", {}, everyone(403)),
+    "kiosk:survey": ("get", {"code": "A-KTP"}, everyone(403)),
+    "kiosk:thanks": ("get", {}, everyone(403)),
     "questionnaire:list": ("get", {}, staff()),
     "questionnaire:detail": ("get", {"version": 1}, staff()),
     "questionnaire:edit": ("get", {}, ADMIN_ONLY),
@@ -156,7 +169,9 @@ def _agency_a_objects(actors, service_a, submit):
     """One object of each agency-scoped kind, belonging to agency A."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from agencies.services import regency_identity_update
     from evaluations import services as evaluation
+    from kiosks.services import kiosk_register
     from outbox.services import emails_queue
     from reports.exports import export_run
     from reports.models import ExportJob
@@ -164,6 +179,10 @@ def _agency_a_objects(actors, service_a, submit):
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     submit(service_a, answers=3)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+    regency_identity_update(
+        actor=actors["super_admin"], data={"name": "Kabupaten Uji"}, logo=SimpleUploadedFile("logo.svg", svg)
+    )
 
     def issue(title):
         return evaluation.recommendation_issue(
@@ -198,6 +217,7 @@ def _agency_a_objects(actors, service_a, submit):
         "action_a": recommendation.actions.get(),
         "evidence_a": evidence,
         "response_a": submit(service_a, suggestion="Antrean terlalu panjang"),
+        "kiosk_a": kiosk_register(name="Loket 1", agency=service_a.agency, service=None, actor=None)[0],
         "request_a": evaluation.request_create(
             actor=actors["operator_a"],
             category="fix",

@@ -18,14 +18,15 @@ def test_home_lists_agencies_by_kind_with_service_counts(client, service_a, serv
 
 def test_search_finds_services_by_name_and_requirement(client, service_a, service_b):
     by_name = client.get(reverse("standards:search"), {"q": "ktp"}).content.decode()
-    assert "Penerbitan KTP-el" in by_name and "Nomor Induk Berusaha" not in by_name
+    assert "Penerbitan <mark>KTP-el</mark>" in by_name and "Nomor Induk Berusaha" not in by_name
     by_requirement = client.get(reverse("standards:search"), {"q": "NPWP"}).content.decode()
     assert "Nomor Induk Berusaha" in by_requirement and "Penerbitan KTP-el" not in by_requirement
 
 
-def test_search_needs_every_word(client, service_a, service_b):
+def test_search_without_a_service_matching_every_word_says_so(client, service_a, service_b):
     html = client.get(reverse("standards:search"), {"q": "KTP NPWP"}).content.decode()
-    assert "Penerbitan KTP-el" not in html and "Nomor Induk Berusaha" not in html
+    assert "Tidak ada layanan yang cocok dengan semua kata" in html
+    assert "Penerbitan <mark>KTP-el</mark>" in html and "Nomor Induk Berusaha" in html
 
 
 def test_search_hides_drafts_and_inactive_agencies(client, service_a, agency_b):
@@ -34,7 +35,7 @@ def test_search_hides_drafts_and_inactive_agencies(client, service_a, agency_b):
     agency_b.save()
     Service.objects.create(agency=agency_b, code="B-KTP", name="KTP lama")
     html = client.get(reverse("standards:search"), {"q": "KTP"}).content.decode()
-    assert "Penerbitan KTP-el" in html
+    assert "Penerbitan <mark>KTP-el</mark>" in html
     assert "KTP konsep" not in html and "KTP lama" not in html
     assert client.get(reverse("standards:service_detail", args=["A-DRAFT"])).status_code == 404
     assert client.get(reverse("standards:agency_detail", args=["OPD-B"])).status_code == 404

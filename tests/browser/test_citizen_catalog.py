@@ -30,7 +30,7 @@ def test_citizen_on_phone_finds_service_and_reads_its_standard(phone_page, servi
     search_from_home(page, "KTP")
     assert "/cari/?q=KTP" in page.url
     expect(page.get_by_role("status")).to_contain_text("KTP")
-    results = page.locator("main ul.cards li")
+    results = page.locator("main ol.results li")
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("Penerbitan KTP-el")
     expect(results.first).to_contain_text(service_a.agency.name)

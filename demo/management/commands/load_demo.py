@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.files import File
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -7,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_create
-from agencies.models import Agency, ServicePledge
+from agencies.models import Agency, RegencyIdentity, ServicePledge
+from agencies.services import regency_identity_update
 from demo.evaluations import evaluations_load
 from demo.responses import DEFAULT_TOTAL, responses_load
 from standards.models import Service
@@ -15,13 +17,39 @@ from surveys.models import Response
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 DEMO_PASSWORD = "Demo-SiPutri-2026"  # noqa: S105 -- printed on purpose: demo only
+# username, role, agency, first and last name, NIP, position (the evaluator signs letters)
 DEMO_ACCOUNTS = [
-    ("admin", Role.SUPER_ADMIN, None, "Super", "Admin"),
-    ("evaluator", Role.EVALUATOR, None, "Rina", "Evaluator"),
-    ("pimpinan", Role.LEADER, None, "Bupati", "OKI"),
-    ("operator.dukcapil", Role.OPERATOR, "DISDUKCAPIL", "Operator", "Disdukcapil"),
-    ("operator.dpmptsp", Role.OPERATOR, "DPMPTSP", "Operator", "DPMPTSP"),
+    ("admin", Role.SUPER_ADMIN, None, "Super", "Admin", "", "Pengelola SI-PUTRI"),
+    (
+        "evaluator",
+        Role.EVALUATOR,
+        None,
+        "Rina",
+        "Marlina, S.STP., M.Si.",
+        "198506122004122001",
+        "Kepala Bagian Organisasi Sekretariat Daerah",
+    ),
+    ("pimpinan", Role.LEADER, None, "Bupati", "OKI", "", "Bupati Ogan Komering Ilir"),
+    (
+        "operator.dukcapil",
+        Role.OPERATOR,
+        "DISDUKCAPIL",
+        "Dewi",
+        "Lestari",
+        "199003152015032002",
+        "Pengadministrasi Kependudukan",
+    ),
+    ("operator.dpmptsp", Role.OPERATOR, "DPMPTSP", "Yoga", "Pratama", "199207082019031005", "Analis Perizinan"),
 ]
+REGENCY = {
+    "name": "Kabupaten Ogan Komering Ilir",
+    "address": "Jalan Letnan Mukhtar Saleh No. 1, Kayuagung, Ogan Komering Ilir, Sumatera Selatan 30611",
+    "place": "Kayuagung",
+    "phone": "(0712) 321001",
+    "email": "organisasi@okikab.go.id",
+    "website": "https://www.okikab.go.id",
+    "evaluating_office": "Bagian Organisasi Sekretariat Daerah",
+}
 PLEDGE = (
     "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang "
     "telah ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai "
@@ -51,7 +79,7 @@ class Command(BaseCommand):
                 agency = Agency.objects.filter(code=code).first()
                 if agency and not ServicePledge.objects.filter(agency=agency).exists():
                     ServicePledge.objects.create(agency=agency, text=PLEDGE, signed_by=f"Kepala {agency.name}")
-            for username, role, agency_code, first, last in DEMO_ACCOUNTS:
+            for username, role, agency_code, first, last, nip, position in DEMO_ACCOUNTS:
                 if User.objects.filter(username=username).exists():
                     continue
                 agency = Agency.objects.get(code=agency_code) if agency_code else None
@@ -63,7 +91,13 @@ class Command(BaseCommand):
                     first_name=first,
                     last_name=last,
                     email=f"{username}@siputri.invalid",
+                    nip=nip,
+                    position=position,
                 )
+            if not RegencyIdentity.objects.exists():
+                admin = User.objects.get(username="admin")
+                with (DATA / "logo_demo.svg").open("rb") as logo:
+                    regency_identity_update(actor=admin, data=REGENCY, logo=File(logo, name="logo_demo.svg"))
         if options["responses"] > 0 and not Response.objects.exists():
             loaded = responses_load(total=options["responses"])
             self.stdout.write(_("Loaded %(count)d demo responses over 12 months.") % {"count": loaded})
