@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes for the non-browser tests (pytest-xdist; each gets its own test database).
+TEST_WORKERS ?= auto
 
 # Awkward instants (Asia/Jakarta) the date-sensitive tests must also pass at: the first half hour
 # of a year (still the old year in UTC), a leap day, the last minutes of a semester and of a year,
@@ -13,7 +15,7 @@ AWKWARD_DATES ?= 2027-01-01T00:30:00+07:00 2028-02-29T12:00:00+07:00 2026-06-30T
 # Test modules that read the date or the clock (found afresh each run, so new ones are included;
 # the access matrix only checks who may see what).
 DATE_TESTS = $$(grep -rlE 'localdate|timezone\.now|current_semester|last_semester|year_window|clock\b|today' \
-	--include='test_*.py' accounts agencies standards surveys evaluations reports api demo siputri outbox tests \
+	--include='test_*.py' accounts agencies standards surveys evaluations reports api demo siputri outbox operations tests \
 	| grep -v -e /browser/ -e test_access_matrix)
 
 .PHONY: run test test-dates install env migrate demo lint format messages bench clean
@@ -45,14 +47,17 @@ run: demo
 	@echo "SI-PUTRI listens on $(HOST):$(PORT) (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two stages: every non-browser test spread over TEST_WORKERS processes, then the browser tests
+# in one process (they share one Chromium and each drives a live server).
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
+	$(BIN)/pytest -m browser
 
 # The date-sensitive tests at each awkward instant (the suite itself runs at a fixed one).
 test-dates: install
 	@for when in $(AWKWARD_DATES); do \
 		echo "== tests at $$when"; \
-		SIPUTRI_TEST_NOW=$$when $(BIN)/pytest -q -m "not browser" $(DATE_TESTS) || exit 1; \
+		SIPUTRI_TEST_NOW=$$when $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser" $(DATE_TESTS) || exit 1; \
 	done
 
 lint: install

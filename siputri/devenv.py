@@ -48,6 +48,7 @@ def settings_for(environ: dict[str, str], existing: dict[str, str]) -> dict[str,
     values["SITE_URL"] = environ.get("SITE_URL") or f"http://{url_host}:{port}"
     hosts = ["127.0.0.1", "localhost", shown]
     values["ALLOWED_HOSTS"] = environ.get("ALLOWED_HOSTS") or ",".join(dict.fromkeys(hosts))
+    values.setdefault("LOG_FORMAT", "text")  # readable lines in a terminal; production logs JSON
     return values
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from siputri.env import cache_settings, email_settings, envbool, envint, envlist, envrate, envstr, read_env_file
@@ -17,8 +18,6 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     # Development only: a key kept in var/ so that sign-ins survive a restart of `make run`.
     _key_file = BASE_DIR / "var" / "dev-secret-key"
@@ -55,9 +54,11 @@ INSTALLED_APPS = [
     "api",
     "demo",
     "outbox",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,6 +180,8 @@ SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The proxy's health probe may come over plain HTTP from the machine itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
@@ -258,9 +261,22 @@ EXPORT_DIRECT_CSV_ROWS = envint("EXPORT_DIRECT_CSV_ROWS", 50_000)
 EXPORT_DIRECT_XLSX_ROWS = envint("EXPORT_DIRECT_XLSX_ROWS", 5_000)
 EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24)
 
+# Logs: one JSON object per line on standard error, each with the id of its request
+# (LOG_FORMAT=text for plain lines while developing). siputri.request logs one line per request.
+LOG_FORMAT = envstr("LOG_FORMAT", "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {"siputri.request": {"level": envstr("REQUEST_LOG_LEVEL", "INFO" if not DEBUG else "WARNING")}},
 }

@@ -137,6 +137,7 @@ MATRIX = {
     "exports:job_file": ("get", {"pk": "export_a"}, staff(404, operator_a=200)),
     "reports:skm_report_send": ("get", {"code": "OPD-A"}, staff(200, leader=403, operator_b=404)),
     "reports:regency_recap": ("get", {}, staff(200, operator_a=403, operator_b=403)),
+    "operations:health": ("get", {}, everyone(200)),
     "outbox:problems": ("get", {}, ADMIN_ONLY),
     # 302 back to the list (with "only a failed email can be sent again" for this queued one).
     "outbox:resend": ("post", {"pk": "email_a"}, staff(403, super_admin=302)),
