@@ -18,7 +18,7 @@ DATE_TESTS = $$(grep -rlE 'localdate|timezone\.now|current_semester|last_semeste
 	--include='test_*.py' accounts agencies standards surveys evaluations reports api demo siputri outbox operations tests \
 	| grep -v -e /browser/ -e test_access_matrix)
 
-.PHONY: run test test-dates install env migrate demo lint format messages bench clean
+.PHONY: run test test-dates install env migrate demo backup lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ test-dates: install
 		echo "== tests at $$when"; \
 		SIPUTRI_TEST_NOW=$$when $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser" $(DATE_TESTS) || exit 1; \
 	done
+
+# A copy of the database (DATABASE_URL, or the SQLite file) in var/backups/; see README for the restore.
+backup: install
+	$(BIN)/python manage.py backup
 
 lint: install
 	$(BIN)/ruff check .

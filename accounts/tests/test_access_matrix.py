@@ -35,6 +35,11 @@ MATRIX = {
     "accounts:login": ("get", {}, staff(302, anonymous=200)),
     "accounts:logout": ("post", {}, everyone(302)),
     "accounts:password_change": ("get", {}, staff()),
+    "accounts:password_reset": ("get", {}, everyone(200)),
+    "accounts:password_reset_done": ("get", {}, everyone(200)),
+    # A made-up link: the page says it does not work, for anyone.
+    "accounts:password_reset_confirm": ("get", {"uidb64": "MQ", "token": "1a-bad"}, everyone(200)),
+    "accounts:password_reset_complete": ("get", {}, everyone(200)),
     "accounts:password_change_done": ("get", {}, staff()),
     "accounts:dashboard": ("get", {}, staff()),
     "accounts:user_list": ("get", {}, ADMIN_ONLY),
