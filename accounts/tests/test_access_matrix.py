@@ -42,6 +42,9 @@ MATRIX = {
     "accounts:password_reset_complete": ("get", {}, everyone(200)),
     "accounts:password_change_done": ("get", {}, staff()),
     "accounts:dashboard": ("get", {}, staff()),
+    "accounts:two_factor": ("get", {}, staff(403, super_admin=200, evaluator=200)),
+    # Without a second factor to give, straight on to the dashboard.
+    "accounts:two_factor_verify": ("get", {}, staff(302)),
     "accounts:user_list": ("get", {}, ADMIN_ONLY),
     "accounts:user_create": ("get", {}, ADMIN_ONLY),
     "accounts:user_edit": ("get", {"pk": "operator_a"}, ADMIN_ONLY),
