@@ -107,6 +107,15 @@ def survey_form_after_csrf_failure(request, service: Service, questionnaire: Que
 
 
 @require_GET
+def service_worker(request):
+    """The survey's service worker, at the root so that it covers /survei/ and /kios/; a
+    template so that it names the static files by their deployed (hashed) names."""
+    response = render(request, "surveys/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
 def thanks(request):
     code = request.GET.get(SERVICE_PARAMETER, "")
     service = published_services().filter(code=code).first() if code else None
