@@ -72,8 +72,8 @@ def test_a_right_code_turns_it_on_and_a_wrong_one_is_refused(client_for, evaluat
 
 
 def test_after_the_password_every_staff_page_waits_for_the_code(client, evaluator, protected, clock):
-    client = english(client)
     assert sign_in(client, evaluator).status_code == 302
+    client = english(client)  # after the sign-in, which starts with fresh cookies
 
     response = client.get(reverse("results:regency"))
     verify = reverse("accounts:two_factor_verify")
