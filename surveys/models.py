@@ -395,3 +395,14 @@ class Stamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+
+
+class FormSerialCounter(models.Model):
+    """The last serial number printed on a paper questionnaire in a year: serials are never
+    printed twice, so a typed-in form's ``nomor_formulir`` names one sheet."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
