@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from agencies.models import Agency
 from outbox.services import emails_queue
+from reports.issue import skm_report_issue
 from reports.models import DispatchStatus, ReportDispatch
-from reports.skm_report import render_skm_report
 from surveys.periods import Period, parse
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,9 @@ def skm_report_deliver(*, dispatch_id: int) -> ReportDispatch:
     try:
         period = parse(dispatch.period_key)
         with translation.override(settings.LANGUAGE_CODE):
-            pdf = render_skm_report(agency=dispatch.agency, period=period, language=settings.LANGUAGE_CODE)
+            _document, pdf = skm_report_issue(
+                agency=dispatch.agency, period=period, actor=dispatch.sent_by, language=settings.LANGUAGE_CODE
+            )
             subject, body = _message(agency=dispatch.agency, period=period, actor=dispatch.sent_by)
     except Exception as error:  # whatever stops the PDF, the sender must see the send failed
         log.exception("reports: the SKM report of send %s could not be made", dispatch.pk)

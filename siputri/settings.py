@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kiosks",
     "evaluations",
     "reports",
+    "documents",
     "api",
     "demo",
     "outbox",

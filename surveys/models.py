@@ -383,3 +383,14 @@ class SamplePopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.service_id or '*'} {self.start}..{self.end}: {self.population}"
+
+
+class FormSerialCounter(models.Model):
+    """The last serial number printed on a paper questionnaire in a year: serials are never
+    printed twice, so a typed-in form's ``nomor_formulir`` names one sheet."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -166,6 +166,20 @@ def _respondents(scope: Scope, period: Q) -> int:
     return scope.tallies("respondents").filter(period).aggregate(n=Sum("count"))["n"] or 0
 
 
+def answer_spread(*, scope: Scope, start: datetime.date | None, end: datetime.date | None) -> dict[str, dict[int, int]]:
+    """Element code → {answer 1–4: how many respondents gave it} in ``scope`` and the period."""
+    return dict(_tallies(scope, tally_period(start, end)))
+
+
+def response_days(
+    *, scope: Scope, start: datetime.date, end: datetime.date
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last day in ``start``..``end`` on which ``scope`` received a counted response."""
+    rows = scope.tallies("respondents").filter(span=Span.DAY, day__gte=start, day__lte=end, count__gt=0)
+    bounds = rows.aggregate(first=Min("day"), last=Max("day"))
+    return bounds["first"], bounds["last"]
+
+
 def tallied_days(scope: Scope | None = None) -> tuple[datetime.date | None, datetime.date | None]:
     """The first and last day with a counted response in ``scope`` (the regency by default)."""
     bounds = (

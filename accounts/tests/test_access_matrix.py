@@ -5,6 +5,7 @@ URLs belong to agency A, so operator B stands for "an operator of another agency
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -95,6 +96,8 @@ MATRIX = {
     "paper:template": ("get", {}, EDITORS),
     "paper:agency_poster": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "paper:service_poster": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "paper:agency_form": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "paper:service_form": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "reports:chart_elements": ("get", {}, everyone(200)),
     "reports:chart_trend": ("get", {}, everyone(200)),
     "reports:chart_profile": ("get", {}, everyone(200)),
@@ -146,6 +149,7 @@ MATRIX = {
     "exports:job_file": ("get", {"pk": "export_a"}, staff(404, operator_a=200)),
     "reports:skm_report_send": ("get", {"code": "OPD-A"}, staff(200, leader=403, operator_b=404)),
     "reports:regency_recap": ("get", {}, staff(200, operator_a=403, operator_b=403)),
+    "documents:verify": ("get", {"code": "document_a"}, everyone(200)),
     "operations:health": ("get", {}, everyone(200)),
     "outbox:problems": ("get", {}, ADMIN_ONLY),
     # 302 back to the list (with "only a failed email can be sent again" for this queued one).
@@ -186,6 +190,7 @@ def _agency_a_objects(actors, service_a, submit):
     from reports.exports import export_run
     from reports.models import ExportJob
     from surveys.periods import current_semester
+    from surveys.posters import poster_issue
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     submit(service_a, answers=3)
@@ -206,6 +211,7 @@ def _agency_a_objects(actors, service_a, submit):
         )
 
     recommendation = issue("Percepat pelayanan")
+    document, _content = poster_issue(agency=service_a.agency, service=service_a, actor=actors["operator_a"])
     followed = issue("Tambah petugas")
     evaluation.recommendation_acknowledge(recommendation=followed, actor=actors["operator_a"])
     followed_action = followed.actions.get()
@@ -224,6 +230,8 @@ def _agency_a_objects(actors, service_a, submit):
     )
     return {
         "recommendation_a": recommendation,
+        # The verification page is found by the printed code, not by a primary key.
+        "document_a": SimpleNamespace(pk=document.code),
         "action_a": recommendation.actions.get(),
         "evidence_a": evidence,
         "response_a": submit(service_a, suggestion="Antrean terlalu panjang"),

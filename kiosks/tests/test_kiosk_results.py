@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from kiosks.tests.conftest import kiosk_post
-from reports.skm_report import render_skm_report
+from reports.issue import skm_report_issue
 from surveys.periods import current_semester
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_results_page_shows_kiosk_respondents_by_channel(client_for, evaluator, 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 def test_skm_report_counts_kiosk_respondents(one_kiosk_one_web):
-    pdf = render_skm_report(agency=one_kiosk_one_web, period=current_semester())
+    _document, pdf = skm_report_issue(agency=one_kiosk_one_web, period=current_semester(), actor=None)
     text = " ".join(
         subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
     )

@@ -219,7 +219,7 @@ def test_a_report_that_cannot_be_made_is_shown_as_failed_with_the_reason(
     def broken(**_kwargs):
         raise ValueError("no questionnaire")
 
-    monkeypatch.setattr("reports.services.render_skm_report", broken)
+    monkeypatch.setattr("reports.services.skm_report_issue", broken)
     client = english(client_for(operator_a))
     client.post(url(periode="2026-S1"))
     page = client.get(url(periode="2026-S1")).content.decode()
