@@ -34,6 +34,7 @@ from surveys.models import (
     Status,
 )
 from surveys.presets import PRESETS
+from surveys.stamps import CATALOG, memo, stamp
 from surveys.tallies import tallies_add
 from surveys.tokens import token_read, token_refused_as_stale
 
@@ -49,8 +50,14 @@ class Profile:
 
 
 def current_questionnaire() -> Questionnaire:
-    """The questionnaire version new responses answer."""
-    return Questionnaire.objects.prefetch_related("elements").get(is_current=True)
+    """The questionnaire version new responses answer (with its elements), read once per
+    process and again only after a questionnaire, service or agency changed (one query for
+    the stamp instead of two). Raises Questionnaire.DoesNotExist when none is in use."""
+    return memo(
+        "current_questionnaire",
+        stamp(CATALOG),
+        lambda: Questionnaire.objects.prefetch_related("elements").get(is_current=True),
+    )
 
 
 UNANSWERED = ("", "0", "-")
