@@ -65,6 +65,19 @@ def _period(request: HttpRequest) -> Period:
         raise BadQuery(str(error)) from None
 
 
+def _size(request: HttpRequest) -> charts.Size:
+    """The chart's width from ``?lebar=`` (one of charts.WEB_WIDTHS, the widest without it)."""
+    raw = request.GET.get("lebar", "").strip()
+    if not raw:
+        return charts.web_size(max(charts.WEB_WIDTHS))
+    if not raw.isdigit() or int(raw) not in charts.WEB_WIDTHS:
+        raise BadQuery(
+            _("Unknown chart width “%(width)s”. Use one of: %(widths)s.")
+            % {"width": raw[:10], "widths": ", ".join(map(str, charts.WEB_WIDTHS))}
+        )
+    return charts.web_size(int(raw))
+
+
 def _svg(drawing) -> HttpResponse:
     response = HttpResponse(charts.to_svg(drawing), content_type="image/svg+xml")
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -82,10 +95,11 @@ def elements(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     try:
         period = _period(request)
+        size = _size(request)
     except BadQuery as error:
         return _bad_request(error)
     results = selectors.results(scope=scope, start=period.start, end=period.end)
-    return _svg(charts.element_chart(results, selectors.element_questions()))
+    return _svg(charts.element_chart(results, selectors.element_questions(), size=size))
 
 
 @require_safe
@@ -93,10 +107,11 @@ def trend(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     try:
         period = _period(request)
+        size = _size(request)
     except BadQuery as error:
         return _bad_request(error)
     points = charts.trend(scope=scope, semesters=charts.semesters_until(period.end, TREND_SEMESTERS))
-    return _svg(charts.trend_chart([(semester.label, index.score) for semester, index in points]))
+    return _svg(charts.trend_chart([(semester.label, index.score) for semester, index in points], size=size))
 
 
 @require_safe
@@ -104,6 +119,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     try:
         period = _period(request)
+        size = _size(request)
         dimension = request.GET.get("dimensi", "gender").strip() or "gender"
         known = {name: (title, choices) for name, title, choices in PROFILE_DIMENSIONS}
         if dimension not in known:
@@ -115,4 +131,4 @@ def profile(request: HttpRequest) -> HttpResponse:
         return _bad_request(error)
     results = selectors.results(scope=scope, start=period.start, end=period.end)
     title, choices = known[dimension]
-    return _svg(charts.profile_chart(results.profile.get(dimension, {}), choices, title=str(title)))
+    return _svg(charts.profile_chart(results.profile.get(dimension, {}), choices, title=str(title), size=size))

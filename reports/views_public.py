@@ -29,6 +29,10 @@ from surveys.periods import Period, PeriodError
 from surveys.selectors import Results, Scope, agency_ranking, element_questions, results, service_ranking
 
 PERIOD_PARAM = "periode"
+# Below this many respondents a score moves a lot with each new answer (the usual rule of thumb
+# for a mean); such figures are shown, but marked as not yet reliable. Where the agency entered
+# its number of service users, the Krejcie & Morgan minimum sample says it instead.
+SMALL_SAMPLE = 30
 LATEST_RECOMMENDATIONS = 10
 
 
@@ -149,6 +153,7 @@ def _page_context(period: Period, period_error: str, found: Results) -> dict:
         "period_query": urlencode({PERIOD_PARAM: period.key}),
         "period_choices": offered,
         "summary": _summary(found.index),
+        "small_sample": SMALL_SAMPLE,
         "elements": _element_rows(found),
     }
 
@@ -161,6 +166,7 @@ def _summary(index: IndexResult) -> dict:
         "score": index.score,
         "grade": index.grade,
         "performance": PERFORMANCE.get(index.grade),
+        "small_sample": 0 < index.respondents < SMALL_SAMPLE,
         "national": (
             {"score": national.score, "grade": national.grade, "performance": PERFORMANCE.get(national.grade)}
             if national is not None and national.score is not None
