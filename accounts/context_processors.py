@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import ADMINS, ALL_STAFF, CATALOG_EDITORS, can
+from agencies.selectors import regency_identity
 
 
 def navigation(request):
@@ -30,6 +31,15 @@ def navigation(request):
             items += [
                 (reverse("accounts:user_list"), _("Users")),
                 (reverse("standards:catalog_upload"), _("Import catalog")),
+                (reverse("agencies:regency_identity"), _("Regency identity")),
                 (reverse("accounts:audit_log"), _("Audit log")),
             ]
     return {"staff_nav": items, "site_name": settings.SITE_NAME}
+
+
+def regency(request):
+    """The regency's identity (name, logo URL, address, evaluating office) for every template,
+    with neutral defaults until the super admin sets it. Read once per request."""
+    if not hasattr(request, "_regency_identity"):
+        request._regency_identity = regency_identity()
+    return {"regency": request._regency_identity}

@@ -1,6 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, ServicePledge
+from agencies.logo import MAX_LOGO_BYTES, checked_logo
+from agencies.models import Agency, RegencyIdentity, ServicePledge
 
 
 class AgencyForm(forms.ModelForm):
@@ -31,3 +34,29 @@ class PledgeForm(forms.ModelForm):
         model = ServicePledge
         fields = ["text", "signed_by"]
         widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+
+class RegencyIdentityForm(forms.ModelForm):
+    """The regency's identity; the logo is a separate upload field checked by content."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("A PNG image or an SVG drawing of at most %(size)d KB.") % {"size": MAX_LOGO_BYTES // 1024},
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.svg,image/png,image/svg+xml"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = RegencyIdentity
+        fields = ["name", "address", "place", "phone", "email", "website", "evaluating_office"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            try:
+                checked_logo(upload)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return upload

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 code_validator = RegexValidator(
@@ -84,3 +86,71 @@ class ServicePledge(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency)
+
+
+def identity_storage():
+    """Logos are served by a view that sets safe headers, never straight from disk."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class RegencyIdentity(models.Model):
+    """The regency's identity on every page, letter and report: set once by the super admin.
+
+    There is at most one row (id 1). Until it is saved, ``agencies.selectors.regency_identity``
+    gives an unsaved one whose empty fields read as neutral defaults."""
+
+    name = models.CharField(
+        _("name of the regional government"),
+        max_length=200,
+        blank=True,
+        help_text=_("As it follows the word “Pemerintah”, e.g. “Kabupaten Ogan Komering Ilir”."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    place = models.CharField(
+        _("place of signing"), max_length=100, blank=True, help_text=_("The town letters are dated in, e.g. Kayuagung.")
+    )
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    evaluating_office = models.CharField(
+        _("evaluating office"),
+        max_length=200,
+        blank=True,
+        help_text=_("The office that evaluates the agencies, e.g. “Bagian Organisasi Sekretariat Daerah”."),
+    )
+    logo = models.FileField(_("logo"), storage=identity_storage, upload_to="identity/", blank=True)
+    logo_type = models.CharField(max_length=40, blank=True, editable=False)
+    logo_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("regency identity")
+        verbose_name_plural = _("regency identity")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_regency_identity")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name, or a neutral "Regional Government" while none is set."""
+        return self.name or str(_("Regional Government"))
+
+    @property
+    def government(self) -> str:
+        """The first line of a letterhead: "Pemerintah Kabupaten …"."""
+        return str(_("Government of %(name)s") % {"name": self.name}) if self.name else self.display_name
+
+    @property
+    def office(self) -> str:
+        return self.evaluating_office or str(_("Evaluating office"))
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's address, changing with its content so browsers never show an old one."""
+        if not self.logo:
+            return ""
+        return reverse("agencies:regency_logo") + f"?v={self.logo_hash[:12]}"

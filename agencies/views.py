@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import ADMINS, CATALOG_EDITORS, get_scoped_or_404, scope, staff_required
-from agencies.forms import AgencyForm, PledgeForm
+from agencies.forms import AgencyForm, PledgeForm, RegencyIdentityForm
 from agencies.models import Agency, ServicePledge
-from agencies.services import agency_save, pledge_update
+from agencies.selectors import regency_identity, regency_logo
+from agencies.services import agency_save, pledge_update, regency_identity_update
 
 
 @staff_required()
@@ -53,3 +55,36 @@ def pledge_edit(request, code: str):
         messages.success(request, _("The service pledge of %(name)s was saved.") % {"name": agency.name})
         return redirect("agencies:staff_agency_list")
     return render(request, "agencies/pledge_form.html", {"form": form, "agency": agency})
+
+
+@staff_required(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def regency_identity_edit(request):
+    identity = regency_identity()
+    posted = request.method == "POST"
+    form = RegencyIdentityForm(request.POST if posted else None, request.FILES if posted else None, instance=identity)
+    if posted and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        regency_identity_update(
+            actor=request.user,
+            data=data,
+            logo=form.cleaned_data.get("logo_upload"),
+            remove_logo=form.cleaned_data.get("remove_logo", False),
+        )
+        messages.success(request, _("The regency's identity was saved."))
+        return redirect("agencies:regency_identity")
+    return render(request, "agencies/regency_identity.html", {"form": form, "identity": regency_identity()})
+
+
+@require_safe
+def regency_logo_file(request):
+    """The logo, public (it is on every page), served so that an SVG can never run as a page."""
+    logo = regency_logo()
+    if logo is None:
+        raise Http404(_("No logo has been set."))
+    content, content_type = logo
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

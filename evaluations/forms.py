@@ -73,7 +73,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["element_code"].choices = [
             ("", _("Not tied to one element")),
-            *((code, f"{code} — {question}" if question else code) for code, question in elements),
+            *elements,
         ]
 
 

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from evaluations.models import ActionStatus, Recommendation
 from surveys.index import GRADE_LABELS
 from surveys.periods import PeriodError, parse
+from surveys.selectors import element_names
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -114,9 +115,9 @@ def short_date(day) -> str:
     return "—" if day is None else formats.date_format(day, "j M Y")
 
 
-def _element_name(code: str) -> str:
-    """An element's code read as a name: ``pengaduan`` → "Pengaduan"."""
-    return code.replace("_", " ").capitalize() if code else "—"
+def _element_name(code: str, names: dict[str, str]) -> str:
+    """An element's name as the regulation words it (``waktu`` → "Waktu Penyelesaian")."""
+    return names.get(code, code) if code else "—"
 
 
 def _grade(grade: str | None) -> str:
@@ -206,7 +207,7 @@ def _particulars(recommendation: Recommendation, today) -> Table:
     return table
 
 
-def _results(snapshot: dict) -> list:
+def _results(snapshot: dict, names: dict[str, str]) -> list:
     summary = [
         [_bold(_("Respondents")), _bold(_("Index (1–4)")), _bold(_("IKM score")), _bold(_("Grade"))],
         [
@@ -248,7 +249,7 @@ def _results(snapshot: dict) -> list:
             ]
         ]
         for position, element in enumerate(elements, start=1):
-            name = _escaped(_element_name(element.get("code", "")))
+            name = _escaped(_element_name(element.get("code", ""), names))
             question = _escaped(element.get("question", ""))
             rows.append(
                 [
@@ -284,7 +285,7 @@ def _action_status(action, today) -> str:
     return status
 
 
-def _actions(actions: list, today) -> list:
+def _actions(actions: list, today, names: dict[str, str]) -> list:
     rows = [
         [
             _bold(_("No.")),
@@ -300,7 +301,7 @@ def _actions(actions: list, today) -> list:
         rows.append(
             [
                 _p(str(action.position)),
-                _p(_element_name(action.element_code)),
+                _p(_element_name(action.element_code, names)),
                 _p(action.text),
                 _p(action.plan_activity or "—"),
                 _p(action.plan_responsible or "—"),
@@ -398,6 +399,7 @@ def render_recommendation_pdf(recommendation: Recommendation) -> bytes:
     positions = {action.pk: action.position for action in actions}
     with translation.override(LETTER_LANGUAGE):
         today = timezone.localdate()
+        names = element_names()
         buffer = io.BytesIO()
         word = _("Recommendation")
         reference = f"SI-PUTRI · {word} #{recommendation.pk} · {recommendation.agency.code}"
@@ -416,9 +418,9 @@ def render_recommendation_pdf(recommendation: Recommendation) -> bytes:
         story = [
             *_letterhead(),
             _particulars(recommendation, today),
-            *_results(recommendation.snapshot or {}),
+            *_results(recommendation.snapshot or {}, names),
             *_findings(recommendation),
-            *_actions(actions, today),
+            *_actions(actions, today, names),
             *_history(events, positions),
             _signature(recommendation),
         ]

@@ -38,7 +38,7 @@ from evaluations.models import (
 )
 from surveys.index import round_half_up
 from surveys.periods import Period
-from surveys.selectors import Scope, element_questions, results
+from surveys.selectors import Scope, element_names, element_questions, results
 
 EVALUATORS = (Role.EVALUATOR, Role.SUPER_ADMIN)
 MAX_NOTE = 5000
@@ -81,6 +81,7 @@ def results_snapshot(*, agency: Agency, period: Period) -> dict[str, Any]:
     found = results(scope=Scope(agency=agency), start=period.start, end=period.end)
     index = found.index
     questions = element_questions()
+    names = element_names()
 
     def shown(value, places):
         return None if value is None else str(round_half_up(value, places))
@@ -95,6 +96,7 @@ def results_snapshot(*, agency: Agency, period: Period) -> dict[str, Any]:
         "elements": [
             {
                 "code": element.code,
+                "name": names.get(element.code, element.code),
                 "question": questions.get(element.code, element.code),
                 "nrr": shown(element.nrr, 3),
                 "score": None if element.score is None else str(element.score),

@@ -104,14 +104,15 @@ def _last_ended_semester() -> Period:
 
 
 def _element_choices() -> list[tuple[str, str]]:
-    questions = selectors.element_questions()
-    return [(code, questions.get(code, "")) for code in selectors.element_order()]
+    """(code, the element's name) in questionnaire order, for choosing an action's element."""
+    return list(selectors.element_names().items())
 
 
 def _issue_results(agency: Agency, period: Period) -> tuple[dict, list[dict]]:
     """The agency's live results for the period: a summary and the elements, weakest first."""
     found = selectors.results(scope=selectors.Scope(agency=agency), start=period.start, end=period.end)
     questions = selectors.element_questions()
+    names = selectors.element_names()
     index = found.index
     summary = {
         "respondents": index.respondents,
@@ -122,6 +123,7 @@ def _issue_results(agency: Agency, period: Period) -> tuple[dict, list[dict]]:
     weakest = [
         {
             "code": element.code,
+            "name": names.get(element.code, element.code),
             "question": questions.get(element.code, ""),
             "responses": element.responses,
             "nrr": round_half_up(element.nrr, 3),
@@ -263,6 +265,7 @@ def _render_detail(request, recommendation: Recommendation, bound: tuple[int, st
     user = request.user
     today = timezone.localdate()
     questions = selectors.element_questions()
+    names = selectors.element_names()
     rows = []
     for action in recommendation.actions.all():
         forms = _action_forms(user, recommendation, action)
@@ -271,6 +274,7 @@ def _render_detail(request, recommendation: Recommendation, bound: tuple[int, st
         rows.append(
             {
                 "action": action,
+                "name": names.get(action.element_code, action.element_code),
                 "question": questions.get(action.element_code, ""),
                 "overdue": action.is_overdue(today),
                 "forms": forms,

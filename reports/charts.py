@@ -241,29 +241,21 @@ def _bar_chart(
     return chart
 
 
-def _named(code: str, questions: Mapping[str, str]) -> str:
-    return f"{code} ({questions[code]})" if questions.get(code) else code
-
-
-def element_chart(
-    results: Results, questions: Mapping[str, str], *, names: Mapping[str, str] | None = None, size: Size = PDF
-) -> "Chart":
+def element_chart(results: Results, names: Mapping[str, str], *, size: Size = PDF) -> "Chart":
     """A bar for each element's NRR on the 1–4 scale, in questionnaire order, coloured by its
     grade (the legend says which), with the grade bands marked; each labelled with its name
-    (``names``, code → name; the code without one), NRR (3 decimals) and grade. Elements nobody
-    answered get a dash and no bar. ``questions`` (code → question) word the description
-    screen readers get."""
-    names = names or {}
+    (``names``, code → name; the code without one), NRR (3 decimals) and grade, which is also
+    the description screen readers get. Elements nobody answered get a dash and no bar."""
     bars, described = [], []
     for element in results.index.elements:
         label = names.get(element.code) or element.code
         if element.nrr is None:
             bars.append(Bar(label, None, "—"))
-            described.append(f"{_named(label, questions)}: —")
+            described.append(f"{label}: —")
             continue
         shown = f"{decimal_text(element.nrr, 3)} ({element.grade})"
         bars.append(Bar(label, element.nrr, shown, GRADE_COLOURS[element.grade]))
-        described.append(f"{_named(label, questions)}: {shown}")
+        described.append(f"{label}: {shown}")
     return _bar_chart(
         bars,
         low=NRR_MIN,

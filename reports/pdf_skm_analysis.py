@@ -43,8 +43,7 @@ def chapter_analysis(report: "SkmReport") -> list:
         rows = [
             [
                 str(rank),
-                element.code,
-                report.questions.get(element.code, ""),
+                element_name(report, element),
                 decimal_text(element.nrr, 3),
                 element.grade,
             ]
@@ -53,10 +52,10 @@ def chapter_analysis(report: "SkmReport") -> list:
         story += [
             para(caption),
             table(
-                [ROW_NUMBER, _("Code"), _("Element"), "NRR", _("Grade")],
+                [ROW_NUMBER, _("Element"), "NRR", _("Grade")],
                 rows,
-                [0.06, 0.16, 0.56, 0.11, 0.11],
-                numbers=(3,),
+                [0.06, 0.72, 0.11, 0.11],
+                numbers=(2,),
             ),
             Spacer(1, 8),
         ]
@@ -104,7 +103,8 @@ def _follow_up_plan(report: "SkmReport") -> list:
         rows = [
             [
                 str(number),
-                f"{action.text}" + (f" [{action.element_code}]" if action.element_code else ""),
+                f"{action.text}"
+                + (f" [{report.names.get(action.element_code, action.element_code)}]" if action.element_code else ""),
                 action.plan_activity or "—",
                 action.plan_responsible or "—",
                 day_text(action.plan_target_date) if action.plan_target_date else "—",
@@ -201,7 +201,11 @@ def chapter_conclusion(report: "SkmReport") -> list:
                 )
             },
             _("The elements with the highest scores, to be maintained: %(elements)s.")
-            % {"elements": "; ".join(f"{text(e.code)} (NRR {decimal_text(e.nrr, 3)})" for e in strongest)},
+            % {
+                "elements": "; ".join(
+                    f"{text(element_name(report, e))} (NRR {decimal_text(e.nrr, 3)})" for e in strongest
+                )
+            },
         ]
     if sample is None:
         points.append(

@@ -47,7 +47,7 @@ def _questionnaire(report: "SkmReport") -> list:
                 )
             )
         rows = [
-            [str(element.position), f"{element.question} ({element.code})", *element.labels]
+            [str(element.position), f"{element.name}: {element.question}", *element.labels]
             for element in questionnaire.elements.all()
         ]
         story.append(
@@ -130,7 +130,8 @@ def _previous_follow_up(report: "SkmReport") -> list:
         rows = [
             [
                 str(number),
-                action.text + (f" [{action.element_code}]" if action.element_code else ""),
+                action.text
+                + (f" [{report.names.get(action.element_code, action.element_code)}]" if action.element_code else ""),
                 action.plan_activity or "—",
                 day_text(action.plan_target_date) if action.plan_target_date else "—",
                 action.get_status_display(),

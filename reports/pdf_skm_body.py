@@ -53,8 +53,8 @@ GRADE_TABLE = (
 
 
 def element_name(report: "SkmReport", element: ElementResult) -> str:
-    question = report.questions.get(element.code, "")
-    return f"{element.code} — {question}" if question else element.code
+    """The element's name as the regulation words it; its question is in Annex 1."""
+    return report.names.get(element.code, element.code)
 
 
 def period_range(report: "SkmReport") -> str:
@@ -323,8 +323,7 @@ def chapter_results(report: "SkmReport") -> list:
         rows = [
             [
                 str(number),
-                element.code,
-                report.questions.get(element.code, ""),
+                element_name(report, element),
                 decimal_text(element.nrr, 3) if element.nrr is not None else "—",
                 score_text(element.score),
                 element.grade or "—",
@@ -333,13 +332,13 @@ def chapter_results(report: "SkmReport") -> list:
         ]
         story += [
             table(
-                [ROW_NUMBER, _("Code"), _("Element"), "NRR", "NRR × 25", _("Grade")],
+                [ROW_NUMBER, _("Element"), "NRR", "NRR × 25", _("Grade")],
                 rows,
-                [0.06, 0.15, 0.47, 0.1, 0.12, 0.1],
-                numbers=(3, 4),
+                [0.06, 0.56, 0.13, 0.15, 0.1],
+                numbers=(2, 3),
             ),
             Spacer(1, 8),
-            *figure(charts.element_chart(report.results, report.questions), _("Figure 3.2 NRR per service element")),
+            *figure(charts.element_chart(report.results, report.names), _("Figure 3.2 NRR per service element")),
         ]
     story.append(para(_("3.3 Community Satisfaction Index"), "section"))
     if index.score is None:

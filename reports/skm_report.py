@@ -43,6 +43,7 @@ class SkmReport:
     period: Period
     results: selectors.Results
     questions: dict[str, str]
+    names: dict[str, str]
     services: list[tuple[Service, IndexResult]]
     trend: list[tuple[str, IndexResult]]
     open_actions: list[RecommendationAction]
@@ -102,6 +103,7 @@ def gather(*, agency: Agency, period: Period) -> SkmReport:
         period=period,
         results=results,
         questions=selectors.element_questions(),
+        names=selectors.element_names(),
         services=selectors.service_ranking(agency=agency, start=period.start, end=period.end),
         trend=[*trend, (period.label, results.index)],
         open_actions=list(open_follow_up(agency)),

@@ -99,7 +99,7 @@ def elements(request: HttpRequest) -> HttpResponse:
     except BadQuery as error:
         return _bad_request(error)
     results = selectors.results(scope=scope, start=period.start, end=period.end)
-    return _svg(charts.element_chart(results, selectors.element_questions(), size=size))
+    return _svg(charts.element_chart(results, selectors.element_names(), size=size))
 
 
 @require_safe

@@ -26,7 +26,15 @@ from surveys.index import IndexResult, round_half_up
 from surveys.labels import PERFORMANCE, profile_tables
 from surveys.models import RespondentTally
 from surveys.periods import Period, PeriodError
-from surveys.selectors import Results, Scope, agency_ranking, element_questions, results, service_ranking
+from surveys.selectors import (
+    Results,
+    Scope,
+    agency_ranking,
+    element_names,
+    element_questions,
+    results,
+    service_ranking,
+)
 
 PERIOD_PARAM = "periode"
 # Below this many respondents a score moves a lot with each new answer (the usual rule of thumb
@@ -177,9 +185,11 @@ def _summary(index: IndexResult) -> dict:
 
 def _element_rows(found: Results) -> list[dict]:
     questions = element_questions()
+    names = element_names()
     return [
         {
             "code": element.code,
+            "name": names.get(element.code) or element.code,
             "question": questions.get(element.code, element.code),
             "responses": element.responses,
             "nrr": round_half_up(element.nrr, 3) if element.nrr is not None else None,

@@ -24,6 +24,8 @@ def element_dicts(questionnaire: Questionnaire | None) -> list[dict[str, Any]]:
     return [
         {
             "code": element.code,
+            "name_id": element.name_id,
+            "name_en": element.name_en,
             "question_id": element.question_id,
             "question_en": element.question_en,
             "labels_id": list(element.labels_id),
@@ -50,6 +52,12 @@ class ElementForm(forms.Form):
         validators=[element_code_validator],
         help_text=_("Lower-case letters, digits and underscores. It cannot be changed once the element exists."),
     )
+    name_id = forms.CharField(
+        label=_("Name (Indonesian)"),
+        max_length=200,
+        help_text=_("The element's name as the regulation words it, e.g. “Waktu Penyelesaian”."),
+    )
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     question_id = forms.CharField(
         label=_("Question (Indonesian)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -74,8 +82,9 @@ class ElementForm(forms.Form):
         return bool(self.initial.get("code"))
 
     def editor_fields(self) -> list[forms.BoundField]:
-        """Position, removal, the code of a new element and the two questions, in that order."""
-        names = [ORDERING_FIELD_NAME, DELETION_FIELD_NAME, "code", "question_id", "question_en"]
+        """Position, removal, the code of a new element, the two names and the two questions, in
+        that order."""
+        names = [ORDERING_FIELD_NAME, DELETION_FIELD_NAME, "code", "name_id", "name_en", "question_id", "question_en"]
         if self.is_existing:
             names.remove("code")
         return [self[name] for name in names if name in self.fields]
@@ -88,6 +97,8 @@ class ElementForm(forms.Form):
         data = self.cleaned_data
         return {
             "code": data["code"],
+            "name_id": data["name_id"],
+            "name_en": data["name_en"],
             "question_id": data["question_id"],
             "question_en": data["question_en"],
             "labels_id": [data[label_field("id", value)] for value in ANSWER_VALUES],
@@ -102,7 +113,7 @@ class BaseElementFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, questionnaire: Questionnaire | None, **kwargs: Any) -> None:
         initial = []
         for element in element_dicts(questionnaire):
-            row = {key: element[key] for key in ("code", "question_id", "question_en")}
+            row = {key: element[key] for key in ("code", "name_id", "name_en", "question_id", "question_en")}
             for language in LANGUAGES:
                 for value, label in zip(ANSWER_VALUES, element[f"labels_{language}"], strict=False):
                     row[label_field(language, value)] = label

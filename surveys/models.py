@@ -89,6 +89,8 @@ class Element(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="elements")
     position = models.PositiveSmallIntegerField(_("position"))
     code = models.CharField(_("code"), max_length=40, validators=[element_code_validator])
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
     question_id = models.TextField(_("question (Indonesian)"))
     question_en = models.TextField(_("question (English)"))
     labels_id = models.JSONField(_("answer labels 1–4 (Indonesian)"))
@@ -105,6 +107,11 @@ class Element(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def name(self) -> str:
+        """The regulation's name of the element (e.g. "Waktu Penyelesaian") in the current language."""
+        return (self.name_en if get_language() == "en" else self.name_id) or self.code
 
     @property
     def question(self) -> str:

@@ -4,6 +4,8 @@ of PermenPANRB 14/2017 (the same without ``maklumat``)."""
 OKI_ELEMENTS = [
     {
         "code": "persyaratan",
+        "name_id": "Persyaratan",
+        "name_en": "Requirements",
         "question_id": "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
         "question_en": "How well do the requirements fit the service?",
         "labels_id": ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
@@ -11,6 +13,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "prosedur",
+        "name_id": "Sistem, Mekanisme, dan Prosedur",
+        "name_en": "System, mechanism and procedure",
         "question_id": "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
         "question_en": "How easy was the service procedure?",
         "labels_id": ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"],
@@ -18,6 +22,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "waktu",
+        "name_id": "Waktu Penyelesaian",
+        "name_en": "Completion time",
         "question_id": "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
         "question_en": "How fast was the service?",
         "labels_id": ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"],
@@ -25,6 +31,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "biaya",
+        "name_id": "Biaya/Tarif",
+        "name_en": "Cost/fee",
         "question_id": "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
         "question_en": "How fair was the fee?",
         "labels_id": ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"],
@@ -32,6 +40,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "produk",
+        "name_id": "Produk Spesifikasi Jenis Pelayanan",
+        "name_en": "Product specification",
         "question_id": (
             "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
             "standar pelayanan dengan hasil yang diberikan?"
@@ -42,6 +52,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "kompetensi",
+        "name_id": "Kompetensi Pelaksana",
+        "name_en": "Staff competence",
         "question_id": "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
         "question_en": "How competent were the staff?",
         "labels_id": ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"],
@@ -49,6 +61,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "perilaku",
+        "name_id": "Perilaku Pelaksana",
+        "name_en": "Staff conduct",
         "question_id": (
             "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"
         ),
@@ -68,6 +82,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "maklumat",
+        "name_id": "Maklumat Pelayanan",
+        "name_en": "Service pledge",
         "question_id": "Bagaimana pendapat Saudara tentang ketersediaan Maklumat Pelayanan di unit ini?",
         "question_en": "Was the service pledge (Maklumat Pelayanan) available and clear?",
         "labels_id": [
@@ -85,6 +101,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "pengaduan",
+        "name_id": "Penanganan Pengaduan, Saran dan Masukan",
+        "name_en": "Handling of complaints, suggestions and feedback",
         "question_id": "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
         "question_en": "How were complaints handled?",
         "labels_id": ["Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"],
@@ -92,6 +110,8 @@ OKI_ELEMENTS = [
     },
     {
         "code": "sarana",
+        "name_id": "Sarana dan Prasarana",
+        "name_en": "Facilities",
         "question_id": "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
         "question_en": "What was the quality of the facilities?",
         "labels_id": ["Buruk", "Cukup", "Baik", "Sangat baik"],

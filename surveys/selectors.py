@@ -90,6 +90,15 @@ def element_questions() -> dict[str, str]:
     return questions
 
 
+def element_names() -> dict[str, str]:
+    """Element code → its name (the regulation's wording, e.g. "Waktu Penyelesaian") in the
+    current language, newest naming first, in ``element_order()`` order."""
+    names: dict[str, str] = {}
+    for element in _elements_newest_first():
+        names.setdefault(element.code, element.name)
+    return names
+
+
 def _day_filter(start: datetime.date | None, end: datetime.date | None) -> Q:
     condition = Q()
     if start is not None:

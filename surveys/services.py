@@ -241,8 +241,8 @@ def responses_import(
 def questionnaire_create_version(
     *, name: str, elements: Sequence[Mapping[str, Any]], actor: User | None
 ) -> Questionnaire:
-    """Make a new questionnaire version from ``elements`` (dicts with code, question_id,
-    question_en, labels_id, labels_en) and put it in use. Earlier versions stay as they were,
+    """Make a new questionnaire version from ``elements`` (dicts with code, name_id, name_en,
+    question_id, question_en, labels_id, labels_en) and put it in use. Earlier versions stay as they were,
     so every response keeps the meaning it was given."""
     errors = []
     codes = [element["code"] for element in elements]
@@ -251,6 +251,10 @@ def questionnaire_create_version(
     if len(set(codes)) != len(codes):
         errors.append(_("Each element code may appear only once."))
     for element in elements:
+        if not all(str(element.get(key) or "").strip() for key in ("name_id", "name_en")):
+            errors.append(
+                _("Element “%(code)s” needs a name in Indonesian and in English.") % {"code": element.get("code")}
+            )
         for key in ("labels_id", "labels_en"):
             labels = element.get(key) or []
             if len(labels) != 4 or not all(isinstance(label, str) and label.strip() for label in labels):
@@ -268,6 +272,8 @@ def questionnaire_create_version(
                 questionnaire=questionnaire,
                 position=position,
                 code=element["code"],
+                name_id=element["name_id"].strip(),
+                name_en=element["name_en"].strip(),
                 question_id=element["question_id"].strip(),
                 question_en=element["question_en"].strip(),
                 labels_id=[label.strip() for label in element["labels_id"]],

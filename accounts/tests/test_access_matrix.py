@@ -46,6 +46,8 @@ MATRIX = {
     "agencies:agency_create": ("get", {}, ADMIN_ONLY),
     "agencies:agency_edit": ("get", {"code": "OPD-A"}, ADMIN_ONLY),
     "agencies:pledge_edit": ("get", {"code": "OPD-A"}, EDITORS_OWN),
+    "agencies:regency_identity": ("get", {}, ADMIN_ONLY),
+    "agencies:regency_logo": ("get", {}, everyone(200)),
     "standards:staff_service_list": ("get", {}, staff()),
     "standards:service_create": ("get", {}, EDITORS),
     "standards:catalog_upload": ("get", {}, ADMIN_ONLY),
@@ -161,12 +163,17 @@ def _agency_a_objects(actors, service_a, submit):
     """One object of each agency-scoped kind, belonging to agency A."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from agencies.services import regency_identity_update
     from evaluations import services as evaluation
     from kiosks.services import kiosk_register
     from surveys.periods import current_semester
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     submit(service_a, answers=3)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+    regency_identity_update(
+        actor=actors["super_admin"], data={"name": "Kabupaten Uji"}, logo=SimpleUploadedFile("logo.svg", svg)
+    )
 
     def issue(title):
         return evaluation.recommendation_issue(

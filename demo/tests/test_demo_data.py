@@ -162,3 +162,15 @@ def test_demo_follow_up_shows_every_stage_once(django_capture_on_commit_callback
     assert Recommendation.objects.count() == 4  # the second run adds none
     assert OperatorRequest.objects.count() == 1
     assert Announcement.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_sets_the_regency_identity_with_a_logo():
+    from agencies.selectors import regency_identity
+
+    load_demo(responses=0)
+    identity = regency_identity()
+    assert identity.name == "Kabupaten Ogan Komering Ilir"
+    assert identity.evaluating_office == "Bagian Organisasi Sekretariat Daerah"
+    assert identity.place == "Kayuagung" and "Kayuagung" in identity.address
+    assert identity.logo_type == "image/svg+xml"

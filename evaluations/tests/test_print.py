@@ -147,6 +147,14 @@ def test_pdf_is_an_a4_letter_to_the_agency_with_the_results_actions_and_signatur
 
 
 @needs_poppler
+def test_pdf_names_elements_as_the_regulation_words_them(client_for, operator_a, recommendation):
+    text = pdf_text(client_for(operator_a).get(url(recommendation)).content)
+
+    assert "Waktu Penyelesaian" in text  # the action's element and its row in the results
+    assert "Sistem, Mekanisme, dan Prosedur" in text
+
+
+@needs_poppler
 def test_pdf_prints_the_history_with_evidence_file_names_only(client_for, evaluator, recommendation):
     text = pdf_text(client_for(evaluator).get(url(recommendation)).content)
 

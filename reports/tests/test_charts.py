@@ -58,14 +58,14 @@ def test_element_chart_labels_each_element_with_its_nrr_in_indonesian_format():
     assert "—" in shown  # waktu: no bar, a dash
 
 
-def test_element_chart_describes_each_element_with_its_question_for_screen_readers():
+def test_element_chart_describes_each_element_by_its_name_for_screen_readers():
     results = results_of({"persyaratan": {4: 2, 3: 1}}, 3)
 
     with translation.override("id"):
-        svg = charts.to_svg(charts.element_chart(results, {"persyaratan": "Kesesuaian persyaratan?"}))
+        svg = charts.to_svg(charts.element_chart(results, {"persyaratan": "Persyaratan"}))
 
     description = parse(svg).find(f"{SVG}desc").text
-    assert "persyaratan (Kesesuaian persyaratan?): 3,667 (A)" in description
+    assert "Persyaratan: 3,667 (A)" in description
     assert "waktu: —" in description
 
 

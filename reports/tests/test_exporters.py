@@ -183,6 +183,8 @@ def test_element_columns_are_the_union_of_the_versions_answered_in_the_period(su
     elements = [
         {
             "code": code,
+            "name_id": code.capitalize(),
+            "name_en": code.capitalize(),
             "question_id": f"Pertanyaan {code}",
             "question_en": f"Question {code}",
             "labels_id": ["1", "2", "3", "4"],

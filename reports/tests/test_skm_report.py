@@ -165,7 +165,7 @@ def test_report_names_the_weakest_element_to_improve(report_text):
     conclusion = report_text[report_text.index("BAB V ") :]
     weakest = conclusion[conclusion.index("perlu diperbaiki") :][:200]
 
-    assert weakest.startswith("perlu diperbaiki terutama: waktu")
+    assert weakest.startswith("perlu diperbaiki terutama: Waktu Penyelesaian")
     assert "NRR 2,333" in weakest  # waktu: (2 + 2 + 3) / 3
 
 
@@ -219,7 +219,7 @@ def test_report_in_english_when_asked(surveyed):
     assert "CHAPTER I INTRODUCTION" in text and "ANNEX 3" in text
     assert "1 January 2026 to 30 June 2026" in text
     assert "Female" in text and "Male" in text
-    assert "The elements most in need of improvement: waktu" in text
+    assert "The elements most in need of improvement: Completion time" in text
     assert "NRR 2.333" in text  # English number format
     assert "Page 2 of" in text
     assert "Nomor 14 Tahun 2017" in text  # the regulation is cited as enacted

@@ -13,8 +13,11 @@ def create_version_one(apps, schema_editor):
     questionnaire = Questionnaire.objects.create(
         version=1, name="SKM Kabupaten Ogan Komering Ilir (10 unsur)", is_current=True
     )
+    # Only the fields this migration's model has: later migrations add fields (element names)
+    # and fill them themselves.
+    fields = ("code", "question_id", "question_en", "labels_id", "labels_en")
     Element.objects.bulk_create(
-        Element(questionnaire=questionnaire, position=position, **element)
+        Element(questionnaire=questionnaire, position=position, **{key: element[key] for key in fields})
         for position, element in enumerate(OKI_ELEMENTS, start=1)
     )
 

@@ -47,6 +47,8 @@ def new_row(data, number, **values):
     prefix = f"element-{int(data['element-INITIAL_FORMS']) + number}-"
     row = {
         "code": "kebersihan",
+        "name_id": "Kebersihan",
+        "name_en": "Cleanliness",
         "question_id": "Bagaimana kebersihan ruang pelayanan?",
         "question_en": "How clean was the service room?",
         **{f"label_id_{v}": label for v, label in enumerate(["Kotor", "Kurang bersih", "Bersih", "Sangat bersih"], 1)},
@@ -333,3 +335,51 @@ def test_a_new_version_is_in_the_audit_log(admin_client, super_admin):
     for version in (2, 3):
         entries = LogEntry.objects.get_for_object(Questionnaire.objects.get(version=version))
         assert entries.filter(actor=super_admin, action=LogEntry.Action.CREATE).exists()
+
+
+# Element names
+
+
+def test_version_one_carries_the_regulation_names_of_its_elements(questionnaire):
+    names = {e.code: (e.name_id, e.name_en) for e in questionnaire.elements.all()}
+    assert names["prosedur"] == ("Sistem, Mekanisme, dan Prosedur", "System, mechanism and procedure")
+    assert names["pengaduan"] == (
+        "Penanganan Pengaduan, Saran dan Masukan",
+        "Handling of complaints, suggestions and feedback",
+    )
+    assert names == {e["code"]: (e["name_id"], e["name_en"]) for e in OKI_ELEMENTS}
+
+
+def test_the_list_names_each_element_in_the_reader_language(client_for, evaluator, questionnaire):
+    client = client_for(evaluator)
+    assert "Waktu Penyelesaian" in client.get(LIST).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        assert "Completion time" in client.get(LIST).content.decode()
+
+
+def test_renaming_an_element_makes_a_new_version_and_keeps_the_old_name(admin_client, questionnaire):
+    data = editor_form(admin_client)
+    data[row_of("waktu") + "name_id"] = "Kecepatan Pelayanan"
+    response = admin_client.post(EDIT, data, follow=True)
+    assert "Version 2 saved and now in use." in response.content.decode()
+    assert current().elements.get(code="waktu").name_id == "Kecepatan Pelayanan"
+    assert Questionnaire.objects.get(version=1).elements.get(code="waktu").name_id == "Waktu Penyelesaian"
+
+
+def test_an_element_without_a_name_is_refused(admin_client):
+    data = editor_form(admin_client)
+    data[row_of("biaya") + "name_en"] = " "
+    response = _refused(admin_client, data)
+    assert row_errors(response, 3, "name_en") == ["This field is required."]
+
+
+def test_a_new_element_is_stored_with_its_names(admin_client):
+    admin_client.post(EDIT, new_row(editor_form(admin_client), 0))
+    added = current().elements.get(code="kebersihan")
+    assert (added.name_id, added.name_en) == ("Kebersihan", "Cleanliness")
+
+
+def test_the_national_preset_carries_the_element_names(admin_client):
+    admin_client.post(PRESET, {"preset": "national"})
+    assert current().elements.get(code="produk").name_id == "Produk Spesifikasi Jenis Pelayanan"

@@ -171,6 +171,8 @@ def test_a_period_spanning_two_questionnaire_versions_keeps_each_element_apart(q
     elements = [
         {
             "code": e.code,
+            "name_id": e.name_id,
+            "name_en": e.name_en,
             "question_id": e.question_id,
             "question_en": e.question_en,
             "labels_id": e.labels_id,

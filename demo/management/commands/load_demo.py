@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.files import File
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -7,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_create
-from agencies.models import Agency, ServicePledge
+from agencies.models import Agency, RegencyIdentity, ServicePledge
+from agencies.services import regency_identity_update
 from demo.evaluations import evaluations_load
 from demo.responses import DEFAULT_TOTAL, responses_load
 from standards.models import Service
@@ -22,6 +24,15 @@ DEMO_ACCOUNTS = [
     ("operator.dukcapil", Role.OPERATOR, "DISDUKCAPIL", "Operator", "Disdukcapil"),
     ("operator.dpmptsp", Role.OPERATOR, "DPMPTSP", "Operator", "DPMPTSP"),
 ]
+REGENCY = {
+    "name": "Kabupaten Ogan Komering Ilir",
+    "address": "Jalan Letnan Mukhtar Saleh No. 1, Kayuagung, Ogan Komering Ilir, Sumatera Selatan 30611",
+    "place": "Kayuagung",
+    "phone": "(0712) 321001",
+    "email": "organisasi@okikab.go.id",
+    "website": "https://www.okikab.go.id",
+    "evaluating_office": "Bagian Organisasi Sekretariat Daerah",
+}
 PLEDGE = (
     "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang "
     "telah ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai "
@@ -64,6 +75,10 @@ class Command(BaseCommand):
                     last_name=last,
                     email=f"{username}@siputri.invalid",
                 )
+            if not RegencyIdentity.objects.exists():
+                admin = User.objects.get(username="admin")
+                with (DATA / "logo_demo.svg").open("rb") as logo:
+                    regency_identity_update(actor=admin, data=REGENCY, logo=File(logo, name="logo_demo.svg"))
         if options["responses"] > 0 and not Response.objects.exists():
             loaded = responses_load(total=options["responses"])
             self.stdout.write(_("Loaded %(count)d demo responses over 12 months.") % {"count": loaded})
