@@ -38,6 +38,7 @@ class SurveyForm(forms.Form):
     occupation = forms.CharField(label=_("Main occupation"), required=False, widget=_select(Occupation.choices))
     suggestion = forms.CharField(
         label=_("Suggestion for this service (optional)"),
+        help_text=_("Please write no name, NIK, telephone number or address: staff read what you write."),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_SUGGESTION_LENGTH}),

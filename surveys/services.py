@@ -33,6 +33,7 @@ from surveys.models import (
     SamplePopulation,
 )
 from surveys.presets import PRESETS
+from surveys.privacy import mask_personal_data
 from surveys.tallies import tallies_add
 
 MAX_SUGGESTION_LENGTH = 2000
@@ -130,7 +131,8 @@ def response_validate(
         ]
     if errors:
         raise ValidationError(errors)
-    return cleaned_answers, Profile(**cleaned_profile), suggestion
+    # Personal data is masked here, on the one path every submission takes (web, kiosk, paper).
+    return cleaned_answers, Profile(**cleaned_profile), mask_personal_data(suggestion)
 
 
 def response_submit(
