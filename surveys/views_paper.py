@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import CATALOG_EDITORS, get_scoped_or_404, staff_required
@@ -37,7 +38,15 @@ def upload(request):
         except ResponseImportError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("Imported %(count)d paper survey responses.") % {"count": result.imported})
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)d paper survey response.",
+                    "Imported %(count)d paper survey responses.",
+                    result.imported,
+                )
+                % {"count": result.imported},
+            )
             for column in result.ignored_columns:
                 messages.warning(request, _("Unknown column ignored: %(column)s") % {"column": column})
             return redirect("paper:upload")
