@@ -210,6 +210,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Survey submissions per client (counted in the cache, so shared by every app process).
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
+# Days a respondent's contact for a reply is kept before `purge_reply_contacts` deletes it.
+REPLY_CONTACT_RETENTION_DAYS = envint("REPLY_CONTACT_RETENTION_DAYS", 30)
 # Kiosks (counter tablets) are not under the per-address limit; each has its own minimum
 # interval between two submissions, in seconds.
 KIOSK_MIN_INTERVAL = envint("KIOSK_MIN_INTERVAL", 15)

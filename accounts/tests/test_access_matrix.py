@@ -78,6 +78,8 @@ MATRIX = {
     "results:agency": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "results:service": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "results:suggestions": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    # Contacts for a reply: the agency's own operators only (UU 27/2022), by role before any fetch.
+    "results:reply_contacts": ("get", {"code": "OPD-A"}, staff(403, operator_a=200, operator_b=404)),
     "results:population": ("get", {"code": "OPD-A"}, EDITORS_OWN),
     "results:suggestion_hide": (
         "post",

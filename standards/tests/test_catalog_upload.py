@@ -139,7 +139,9 @@ def test_upload_updates_an_existing_service_without_duplicating_it(client_for, s
     )
 
     assert response.status_code == 302
-    assert "0 new agencies, 0 new services, 1 service updated" in next(iter(get_messages(response.wsgi_request))).message
+    assert (
+        "0 new agencies, 0 new services, 1 service updated" in next(iter(get_messages(response.wsgi_request))).message
+    )
     assert Service.objects.count() == 1
     service_a.refresh_from_db()
     assert service_a.name == "KTP Elektronik"
