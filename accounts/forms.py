@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role, User
-from agencies.models import Agency
+from agencies.models import Agency, nip_validator
 
 
 class _RoleAgencyMixin:
@@ -27,6 +28,10 @@ class UserCreateForm(_RoleAgencyMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
+    nip = forms.CharField(
+        label=_("NIP"), max_length=18, required=False, validators=[nip_validator], help_text=_("18 digits.")
+    )
+    position = forms.CharField(label=pgettext_lazy("job", "Position"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.filter(is_active=True), required=False)
     password = forms.CharField(
@@ -45,7 +50,7 @@ class UserCreateForm(_RoleAgencyMixin, forms.Form):
 class UserEditForm(_RoleAgencyMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "role", "agency", "is_active"]
+        fields = ["first_name", "last_name", "email", "nip", "position", "role", "agency", "is_active"]
 
 
 class SetPasswordForm(forms.Form):

@@ -2,6 +2,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from agencies.models import nip_validator
 
 
 class Role(models.TextChoices):
@@ -23,6 +26,13 @@ class User(AbstractUser):
         blank=True,
         related_name="operators",
         help_text=_("Required for agency operators; empty for every other role."),
+    )
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[nip_validator])
+    position = models.CharField(
+        pgettext_lazy("job", "position"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed under a signature, e.g. “Kepala Bagian Organisasi”."),
     )
 
     class Meta:

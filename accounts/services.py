@@ -26,6 +26,8 @@ def user_create(
     password: str,
     first_name: str = "",
     last_name: str = "",
+    nip: str = "",
+    position: str = "",
 ) -> User:
     """Create a staff account, validated as a whole; raises ValidationError and stores nothing
     when the username is taken, the role/agency pair is inconsistent or the password is weak."""
@@ -38,6 +40,8 @@ def user_create(
         email=email,
         first_name=first_name,
         last_name=last_name,
+        nip=nip,
+        position=position,
     )
     user.full_clean(exclude=["password"])
     try:

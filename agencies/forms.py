@@ -17,7 +17,9 @@ class AgencyForm(forms.ModelForm):
             "phone",
             "email",
             "website",
+            "opening_hours",
             "head_name",
+            "head_nip",
             "head_title",
             "is_active",
         ]

@@ -10,6 +10,9 @@ code_validator = RegexValidator(
     _("Use letters, digits, dots, hyphens or underscores only, starting with a letter or digit."),
 )
 
+# A civil servant's NIP: 18 digits (birth date, appointment month, sex, sequence).
+nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has exactly 18 digits."))
+
 
 class AgencyKind(models.TextChoices):
     DINAS = "dinas", _("Office (dinas)")
@@ -52,7 +55,9 @@ class Agency(models.Model):
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     head_name = models.CharField(_("head of agency"), max_length=200, blank=True)
+    head_nip = models.CharField(_("head's NIP"), max_length=18, blank=True, validators=[nip_validator])
     head_title = models.CharField(_("head's position"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

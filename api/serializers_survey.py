@@ -35,6 +35,10 @@ class ElementSerializer(serializers.Serializer):
 
 class QuestionnaireSerializer(serializers.Serializer):
     version = serializers.IntegerField()
+    form_token = serializers.CharField(
+        help_text="a new one-time token signed by the server, valid for this version for a limited time: "
+        "send it as `client_token` with one response"
+    )
     elements = ElementSerializer(many=True)
 
 
@@ -49,11 +53,12 @@ class ResponseBodySerializer(serializers.Serializer):
         help_text="element code → answer 1..4, for every element of the current questionnaire",
     )
     suggestion = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SUGGESTION_LENGTH)
-    client_token = serializers.RegexField(
-        r"^[A-Za-z0-9_-]{16,64}$",
+    client_token = serializers.CharField(
         required=False,
-        help_text="optional idempotency key chosen by the client: sending the same token again "
-        "stores nothing new and answers 200 with the id first stored",
+        max_length=300,
+        help_text="optional: the `form_token` of `GET questionnaire` (one per response). Sending the same "
+        "token again stores nothing new and answers 200 with the id first stored; a token the server did "
+        "not issue, or an expired one, is refused with 400",
     )
 
 

@@ -23,10 +23,10 @@ from api.serializers_survey import (
 from standards.selectors import published_services
 from surveys.index import IndexResult, round_half_up
 from surveys.models import Channel, Questionnaire
-from surveys.models import Response as SurveyResponse
 from surveys.ratelimit import submission_allowed
 from surveys.selectors import Scope, results
 from surveys.services import current_questionnaire, response_submit, response_validate
+from surveys.tokens import token_issue
 
 # A complete response with a 2,000-character suggestion, every character a six-byte JSON
 # escape, stays well under this; anything bigger is not a survey response.
@@ -52,6 +52,7 @@ class QuestionnaireDetail(APIView):
             return _errors({"__all__": [_("No questionnaire is in use.")]}, status=404)
         data = {
             "version": questionnaire.version,
+            "form_token": token_issue(questionnaire_version=questionnaire.version),
             "elements": [
                 {
                     "code": element.code,
@@ -107,7 +108,9 @@ class ResponseCreate(APIView):
         request=ResponseBodySerializer,
         responses={
             201: ResponseCreatedSerializer,
-            200: OpenApiResponse(ResponseCreatedSerializer, description="a repeat of an earlier `client_token`"),
+            200: OpenApiResponse(
+                ResponseCreatedSerializer, description="a repeat of an already stored `client_token`: nothing new"
+            ),
             400: OpenApiResponse(ErrorsSerializer, description="invalid body; nothing was stored"),
             413: OpenApiResponse(ErrorsSerializer, description="body over 64 KiB; nothing was stored"),
             429: OpenApiResponse(ErrorsSerializer, description="over the rate limit; nothing was stored"),
@@ -154,7 +157,6 @@ class ResponseCreate(APIView):
                 errors.setdefault(field, messages)
         if errors:
             return _errors(errors)
-        repeat = token is not None and SurveyResponse.objects.filter(form_token=token).exists()
         try:
             stored = response_submit(
                 service=service,
@@ -169,7 +171,7 @@ class ResponseCreate(APIView):
             return _errors(
                 {("client_token" if field == "form_token" else field): m for field, m in error.message_dict.items()}
             )
-        return Response({"id": stored.pk}, status=200 if repeat else 201)
+        return Response({"id": stored.pk}, status=200 if stored.is_repeat else 201)
 
     def _body(self, request):
         """The JSON object sent, or (None, the response refusing it)."""

@@ -155,8 +155,9 @@ def load_responses(count: int, seed: int) -> None:
     questionnaire = current_questionnaire()
     now = timezone.localtime()
     last_year = year(now.year - 1)
+    services = demo_services()
     rows = generate(
-        services=demo_services(),
+        services=services,
         codes=[element.code for element in questionnaire.elements.all()],
         total=count,
         start=last_year.start,
@@ -164,7 +165,9 @@ def load_responses(count: int, seed: int) -> None:
         seed=seed,
         now=now,
     )
-    stored, tallies = load.copy_responses(rows, questionnaire_id=questionnaire.pk)
+    stored, tallies = load.copy_responses(
+        rows, questionnaire_id=questionnaire.pk, agency_of={s.pk: s.agency_id for s in services}
+    )
     load.merge_tallies(tallies)
     load.analyze()
     print(json.dumps({"stored": stored, "seconds": time.perf_counter() - began}))

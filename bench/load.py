@@ -34,12 +34,14 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 class Tallies:
     """The increments ``tallies_add`` would make for the same responses (its own counting)."""
 
-    def __init__(self) -> None:
+    def __init__(self, agency_of: dict[int, int]) -> None:
         self.counts: dict[str, Counter] = {table: Counter() for table in TABLES}
+        self.agency_of = agency_of
 
     def add(self, row: Row, questionnaire_id: int) -> None:
         fields = (row.day, row.service_id, questionnaire_id, row.answers, row.gender, row.age)
-        count_rows([(*fields, row.education, row.occupation, row.channel)], self.counts)
+        profile = (row.education, row.occupation, row.channel)
+        count_rows([(*fields, *profile, self.agency_of[row.service_id])], self.counts)
 
     def tables(self):
         for table, (model, key_columns) in TABLES.items():
@@ -50,9 +52,10 @@ def _line(values: Iterable) -> str:
     return "\t".join(str(value).translate(_ESCAPES) for value in values) + "\n"
 
 
-def copy_responses(rows: Iterable[Row], *, questionnaire_id: int) -> tuple[int, Tallies]:
-    """COPY ``rows`` into the responses table and count their tallies; one transaction."""
-    tallies = Tallies()
+def copy_responses(rows: Iterable[Row], *, questionnaire_id: int, agency_of: dict[int, int]) -> tuple[int, Tallies]:
+    """COPY ``rows`` into the responses table and count their tallies; one transaction.
+    ``agency_of``: service id → agency id."""
+    tallies = Tallies(agency_of)
     stored = 0
     table = connection.ops.quote_name(Response._meta.db_table)
     columns = ", ".join(RESPONSE_COLUMNS)

@@ -178,7 +178,9 @@ def run(args: argparse.Namespace, report: Report, name: str) -> None:
     def load_rows(total: int, seed: int) -> None:
         began = time.perf_counter()
         rows = generate(services=services, codes=codes, total=total, start=start, end=end, seed=seed, now=now)
-        stored, tallies = load.copy_responses(rows, questionnaire_id=questionnaire.pk)
+        stored, tallies = load.copy_responses(
+            rows, questionnaire_id=questionnaire.pk, agency_of={s.pk: s.agency_id for s in services}
+        )
         copied = time.perf_counter() - began
         merged = load.merge_tallies(tallies)
         load.analyze()

@@ -93,10 +93,10 @@ def survey(request, kiosk: Kiosk, code: str):
     except Questionnaire.DoesNotExist:
         return render(request, "kiosks/kiosk_closed.html", {"kiosk": kiosk, "service": service}, status=503)
     if request.method == "GET":
-        return _form_page(request, kiosk, service, SurveyForm(questionnaire=questionnaire))
+        return _form_page(request, kiosk, service, SurveyForm(questionnaire=questionnaire, service_code=service.code))
     if request.POST.get(HONEYPOT):
         return redirect("kiosk:thanks")
-    form = SurveyForm(request.POST, questionnaire=questionnaire)
+    form = SurveyForm(request.POST, questionnaire=questionnaire, service_code=service.code)
     if form.is_valid():
         try:
             response_submit(
@@ -120,6 +120,14 @@ def survey(request, kiosk: Kiosk, code: str):
                 return page
         else:
             return redirect("kiosk:thanks")
+    return _form_page(request, kiosk, service, form)
+
+
+def kiosk_form_after_csrf_failure(request, service: Service, form: SurveyForm):
+    """The kiosk's half of the CSRF failure page (``surveys.views_survey.csrf_failure``)."""
+    kiosk = current_kiosk(request)
+    if kiosk is None or not _services(kiosk).filter(pk=service.pk).exists():
+        return render(request, "kiosks/not_a_kiosk.html", status=403)
     return _form_page(request, kiosk, service, form)
 
 

@@ -35,7 +35,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from surveys import selectors
 from surveys.index import round_half_up
-from surveys.models import Element, RespondentTally, Response
+from surveys.models import Element, Response
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -121,8 +121,8 @@ class ResponsesExporter(Exporter):
         """The element columns: every element of the versions answered in the period, in the
         order of ``element_order()``; the current questionnaire's when nobody answered."""
         if self._codes is None:
-            condition = self.scope.tally_filter() & selectors.tally_period(self.start, self.end)
-            versions = RespondentTally.objects.filter(condition).values("questionnaire")
+            rows = self.scope.tallies("respondents").filter(selectors.tally_period(self.start, self.end))
+            versions = rows.values("questionnaire")
             used = set(Element.objects.filter(questionnaire__in=versions).values_list("code", flat=True))
             if used:
                 self._codes = [code for code in selectors.element_order() if code in used]

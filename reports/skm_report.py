@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from reports.pdf_skm_body import REGENCY, chapter_data, chapter_introduction, ch
 from standards.models import Service
 from surveys import selectors
 from surveys.index import ElementResult, IndexResult
-from surveys.models import Questionnaire, RespondentTally, Response
+from surveys.models import Questionnaire, Response
 from surveys.periods import Period
 
 SUGGESTIONS_SHOWN = 300
@@ -86,8 +86,9 @@ def previous_recommendations(agency: Agency, period: Period) -> list[Recommendat
 
 def _questionnaires(agency: Agency, period: Period) -> list[Questionnaire]:
     """The questionnaire versions answered in the period (from the tallies), else the current one."""
-    condition = selectors.tally_period(period.start, period.end) & Q(service__agency=agency)
-    used = RespondentTally.objects.filter(condition).values_list("questionnaire", flat=True).distinct()
+    period_rows = selectors.tally_period(period.start, period.end)
+    rows = selectors.Scope(agency=agency).tallies("respondents").filter(period_rows)
+    used = rows.values_list("questionnaire", flat=True).distinct()
     found = list(Questionnaire.objects.filter(pk__in=used).prefetch_related("elements").order_by("version"))
     return found or list(Questionnaire.objects.filter(is_current=True).prefetch_related("elements"))
 

@@ -2,7 +2,6 @@
 profile, of the regency or one agency. Aggregates only, read from the tallies; pages show them
 with ``<img>`` next to a table of the same numbers."""
 
-from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,8 +14,8 @@ from reports import charts
 from surveys import periods, selectors
 from surveys.forms_results import data_years
 from surveys.labels import PROFILE_DIMENSIONS
-from surveys.models import RespondentTally
 from surveys.periods import Period, PeriodError
+from surveys.selectors import tallied_days
 
 MAX_AGE = 300
 TREND_SEMESTERS = 6
@@ -51,8 +50,7 @@ def period_from_query(request: HttpRequest) -> Period:
 def period_choices(chosen: Period) -> list[Period]:
     """The named periods of the years with data (at least the last three), with ``chosen`` first
     when it is not one of them: the choices of a staff page's period menu."""
-    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
-    choices = periods.choices(data_years(bounds["first"], bounds["last"], timezone.localdate()))
+    choices = periods.choices(data_years(*tallied_days(), timezone.localdate()))
     if chosen.key not in {period.key for period in choices}:
         choices.insert(0, chosen)
     return choices

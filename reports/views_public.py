@@ -10,7 +10,7 @@ cannot leak through a template edit.
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,6 @@ from surveys import periods
 from surveys.forms_results import data_years
 from surveys.index import IndexResult, round_half_up
 from surveys.labels import PERFORMANCE, profile_tables
-from surveys.models import RespondentTally
 from surveys.periods import Period, PeriodError
 from surveys.selectors import (
     Results,
@@ -34,6 +33,7 @@ from surveys.selectors import (
     element_questions,
     results,
     service_ranking,
+    tallied_days,
 )
 
 PERIOD_PARAM = "periode"
@@ -134,9 +134,8 @@ def _period_label(key: str) -> str:
 
 def _offered_periods() -> list[Period]:
     """Named periods of the years with data (at least the last three), none in the future."""
-    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
     today = timezone.localdate()
-    years = data_years(bounds["first"], bounds["last"], today)
+    years = data_years(*tallied_days(), today)
     return [period for period in periods.choices(years) if period.start <= today]
 
 

@@ -25,6 +25,8 @@ if not SECRET_KEY:
     SECRET_KEY = _key_file.read_text().strip()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# A survey refused for its CSRF cookie comes back with the answers kept (never a bare 403).
+CSRF_FAILURE_VIEW = "surveys.views_survey.csrf_failure"
 SITE_NAME = envstr("SITE_NAME", "SI-PUTRI Kabupaten Ogan Komering Ilir")
 # The address people use to reach the site, for links in emails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
@@ -212,6 +214,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
 # Days a respondent's contact for a reply is kept before `purge_reply_contacts` deletes it.
 REPLY_CONTACT_RETENTION_DAYS = envint("REPLY_CONTACT_RETENTION_DAYS", 30)
+# A survey form's one-time token expires after this many hours (the answers are kept).
+SURVEY_FORM_HOURS = envint("SURVEY_FORM_HOURS", 48)
 # Kiosks (counter tablets) are not under the per-address limit; each has its own minimum
 # interval between two submissions, in seconds.
 KIOSK_MIN_INTERVAL = envint("KIOSK_MIN_INTERVAL", 15)

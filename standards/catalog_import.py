@@ -9,13 +9,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agencies.models import Agency, AgencyKind, code_validator
+from agencies.models import Agency, AgencyKind, code_validator, nip_validator
 from standards.models import CATALOG_COLUMNS, Service
 from standards.tabular import TableError, read_table
 
 REQUIRED_COLUMNS = ("kode_opd", "nama_opd", "kode_layanan", "nama_layanan")
-FIELD_FOR_COLUMN = {column: name for name, column in CATALOG_COLUMNS.items()}
-KNOWN_COLUMNS = set(REQUIRED_COLUMNS) | set(FIELD_FOR_COLUMN)
+# Service fields that are not standard components but come in the same file.
+SERVICE_COLUMNS = {**CATALOG_COLUMNS, "unit": "unit", "opening_hours": "jam_layanan"}
+FIELD_FOR_COLUMN = {column: name for name, column in SERVICE_COLUMNS.items()}
+# The agency's identity, repeated on its rows; an empty cell leaves what is stored.
+AGENCY_COLUMNS = {
+    "alamat_opd": "address",
+    "telepon_opd": "phone",
+    "kepala_opd": "head_name",
+    "nip_kepala_opd": "head_nip",
+    "jabatan_kepala_opd": "head_title",
+}
+KNOWN_COLUMNS = set(REQUIRED_COLUMNS) | set(FIELD_FOR_COLUMN) | set(AGENCY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,7 @@ def catalog_import(*, file: IO[bytes], filename: str) -> CatalogImportResult:
     url_validator = URLValidator(schemes=["http", "https"])
     errors: list[RowError] = []
     planned: list[tuple[str, str, dict[str, str]]] = []
+    agency_values: dict[str, dict[str, tuple[str, int]]] = {}
 
     for number, values in table.rows:
         row_errors: list[str] = []
@@ -148,6 +159,12 @@ def catalog_import(*, file: IO[bytes], filename: str) -> CatalogImportResult:
                 row_errors.append(
                     _("Agency “%(code)s” has another name on row %(other)d.") % {"code": agency_code, "other": first[1]}
                 )
+        for field_name in ("unit", "opening_hours"):
+            column = SERVICE_COLUMNS[field_name]
+            limit = Service._meta.get_field(field_name).max_length
+            if problem := _length_error(values.get(column, ""), limit, column):
+                row_errors.append(problem)
+        row_errors += _agency_identity_errors(agency_code, values, number, agency_values)
         errors.extend(RowError(number, message) for message in row_errors)
         if not row_errors:
             planned.append((agency_code, code, values))
@@ -166,10 +183,44 @@ def catalog_import(*, file: IO[bytes], filename: str) -> CatalogImportResult:
             is_new = service.pk is None
             service.name = values["nama_layanan"]
             for field_name in present_fields:
-                setattr(service, field_name, values[CATALOG_COLUMNS[field_name]])
+                setattr(service, field_name, values[SERVICE_COLUMNS[field_name]])
             service.save()
             if is_new:
                 result.services_created += 1
             else:
                 result.services_updated += 1
+        for agency_code, given in agency_values.items():
+            agency = agencies[agency_code]
+            for column, (value, _row) in given.items():
+                setattr(agency, AGENCY_COLUMNS[column], value)
+            agency.save()
     return result
+
+
+def _agency_identity_errors(
+    agency_code: str, values: dict[str, str], number: int, seen: dict[str, dict[str, tuple[str, int]]]
+) -> list[str]:
+    """Check one row's agency columns: lengths, the NIP's 18 digits, and that rows of the same
+    agency do not disagree. Records the values to store in ``seen``."""
+    problems = []
+    for column, field_name in AGENCY_COLUMNS.items():
+        value = values.get(column, "")
+        if not value or not agency_code:
+            continue
+        limit = Agency._meta.get_field(field_name).max_length
+        if limit and (problem := _length_error(value, limit, column)):
+            problems.append(problem)
+            continue
+        if column == "nip_kepala_opd":
+            try:
+                nip_validator(value)
+            except ValidationError:
+                problems.append(_("“nip_kepala_opd” must be 18 digits (got “%(value)s”).") % {"value": value})
+                continue
+        first = seen.setdefault(agency_code, {}).setdefault(column, (value, number))
+        if first[0] != value:
+            problems.append(
+                _("Agency “%(code)s” has another “%(column)s” on row %(other)d.")
+                % {"code": agency_code, "column": column, "other": first[1]}
+            )
+    return problems

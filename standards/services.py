@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from standards.models import Service, ServiceViewCount, Synonym
+from surveys.tallies import tallies_move_service
 
 
 def service_save(*, service: Service, data: dict[str, Any] | None = None) -> Service:
@@ -22,7 +23,15 @@ def service_save(*, service: Service, data: dict[str, Any] | None = None) -> Ser
             setattr(service, field.name, value.replace("\r\n", "\n").replace("\r", "\n"))
     service.full_clean()
     with transaction.atomic():
+        moved_from = None
+        if service.pk is not None:
+            moved_from = (
+                Service.objects.select_for_update().filter(pk=service.pk).values_list("agency_id", flat=True).first()
+            )
         service.save()
+        if moved_from is not None and moved_from != service.agency_id:
+            # The agency's roll-ups follow the service, so agency figures stay a sum of its services.
+            tallies_move_service(service_id=service.pk, old_agency_id=moved_from, new_agency_id=service.agency_id)
     return service
 
 

@@ -9,6 +9,7 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        import siputri.checks  # noqa: F401  (registers the deployment checks of SITE_URL)
         from surveys.models import Questionnaire, SamplePopulation
 
         auditlog.register(Questionnaire)

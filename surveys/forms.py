@@ -1,8 +1,6 @@
 """The public survey form. It only renders and carries what the citizen typed: every rule lives
 in ``response_submit``, whose errors ``add_submit_errors`` puts back by the fields."""
 
-import secrets
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,14 +10,11 @@ from django.utils.translation import ngettext
 from surveys.contacts import contact_validate
 from surveys.models import MAX_AGE, MIN_AGE, Education, Gender, Occupation, Questionnaire
 from surveys.services import MAX_SUGGESTION_LENGTH
+from surveys.tokens import token_issue
 
 PROFILE_FIELDS = ("gender", "age", "education", "occupation")
 ANSWER_PREFIX = "q_"
 HONEYPOT = "website"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def _select(choices) -> forms.Select:
@@ -60,7 +55,7 @@ class SurveyForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"}),
     )
 
-    def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
+    def __init__(self, *args, questionnaire: Questionnaire, service_code: str, **kwargs):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.fields["reply_consent"].label = ngettext(
@@ -70,13 +65,18 @@ class SurveyForm(forms.Form):
             "it is kept apart from my answers and deleted after %(days)d days.",
             settings.REPLY_CONTACT_RETENTION_DAYS,
         ) % {"days": settings.REPLY_CONTACT_RETENTION_DAYS}
+        self.questionnaire = questionnaire
+        self.service_code = service_code
         self.elements = list(questionnaire.elements.all())
         for element in self.elements:
             self.fields[ANSWER_PREFIX + element.code] = forms.CharField(
                 label=element.question, required=False, widget=forms.RadioSelect(choices=element.options)
             )
         if not self.is_bound:
-            self.initial["token"] = new_token()
+            self.initial["token"] = self.new_token()
+
+    def new_token(self) -> str:
+        return token_issue(questionnaire_version=self.questionnaire.version, service_code=self.service_code)
 
     def profile_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in PROFILE_FIELDS]
@@ -108,8 +108,8 @@ class SurveyForm(forms.Form):
 
     def add_submit_errors(self, error: ValidationError) -> None:
         """Put each message of ``response_submit``'s error by the field it concerns; errors of
-        the whole submission (an expired token, a closed service) go to the top, and an
-        expired token is replaced so the next try can succeed."""
+        the whole submission (an expired token, a closed service) go to the top, and a
+        refused token is replaced so the next try can succeed."""
         if not hasattr(error, "error_dict"):
             self.add_error(None, error)
             return
@@ -124,8 +124,12 @@ class SurveyForm(forms.Form):
             for message in messages:
                 self.add_error(field, message)
         if "form_token" in error.message_dict:
-            self.data = self.data.copy()
-            self.data["token"] = new_token()
+            self.renew_token()
+
+    def renew_token(self) -> None:
+        """A fresh token in place of a refused one, the answers left as they were."""
+        self.data = self.data.copy()
+        self.data["token"] = self.new_token()
 
     def error_links(self) -> list[tuple[str, str, str]]:
         """(anchor id, field name, message) for the summary at the top, each linking to the

@@ -206,7 +206,8 @@ class ElementTally(Tally):
                 fields=["span", "day", "service", "questionnaire", "element_code", "value"], name="element_tally_key"
             )
         ]
-        indexes = [models.Index(fields=["span", "day", "service"], name="element_tally_read")]
+        # Service first: one service's rows for a period, however many services there are.
+        indexes = [models.Index(fields=["service", "span", "day"], name="element_tally_service")]
 
     def __str__(self) -> str:
         key = f"{self.span}{self.day} {self.service_id} v{self.questionnaire_id}"
@@ -222,7 +223,8 @@ class RespondentTally(Tally):
         constraints = [
             models.UniqueConstraint(fields=["span", "day", "service", "questionnaire"], name="respondent_tally_key")
         ]
-        indexes = [models.Index(fields=["span", "day", "service"], name="respondent_tally_read")]
+        # Service first: one service's rows for a period, however many services there are.
+        indexes = [models.Index(fields=["service", "span", "day"], name="respondent_tally_service")]
 
     def __str__(self) -> str:
         return f"{self.span}{self.day} {self.service_id} v{self.questionnaire_id}: {self.count}"
@@ -241,10 +243,114 @@ class ProfileTally(Tally):
         constraints = [
             models.UniqueConstraint(fields=["span", "day", "service", "dimension", "value"], name="profile_tally_key")
         ]
-        indexes = [models.Index(fields=["span", "day", "service"], name="profile_tally_read")]
+        # Service first: one service's rows for a period, however many services there are.
+        indexes = [models.Index(fields=["service", "span", "day"], name="profile_tally_service")]
 
     def __str__(self) -> str:
         return f"{self.span}{self.day} {self.service_id} {self.dimension}={self.value}: {self.count}"
+
+
+class RollUp(models.Model):
+    """A tally summed over the services of an agency or of the whole regency, kept in the same
+    transaction as the service tallies (``surveys.tallies``), so agency and regency reads do not
+    grow with the number of services.
+
+    A roll-up is split into ``shard`` rows by service (``service_id`` modulo the level's shard
+    count) and reads sum the shards: concurrent submissions to different services of one agency
+    then update different rows instead of queueing on one row lock until each commits.
+    """
+
+    span = models.CharField(max_length=1, choices=Span.choices)
+    day = models.DateField()
+    shard = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.span}{self.day} shard {self.shard}: {self.count}"
+
+
+class AgencyRespondentTally(RollUp):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "span", "day", "shard", "questionnaire"], name="agency_respondent_tally_key"
+            )
+        ]
+        # The ranking reads every agency's month rows for a period.
+        indexes = [models.Index(fields=["span", "day", "agency"], name="agency_respondent_tally_period")]
+
+
+class AgencyElementTally(RollUp):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    element_code = models.CharField(max_length=40)
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "span", "day", "shard", "questionnaire", "element_code", "value"],
+                name="agency_element_tally_key",
+            )
+        ]
+        # The ranking reads every agency's month rows for a period.
+        indexes = [models.Index(fields=["span", "day", "agency"], name="agency_element_tally_period")]
+
+
+class AgencyProfileTally(RollUp):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "span", "day", "shard", "dimension", "value"], name="agency_profile_tally_key"
+            )
+        ]
+
+
+class RegencyRespondentTally(RollUp):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "day", "shard", "questionnaire"], name="regency_respondent_tally_key"
+            )
+        ]
+
+
+class RegencyElementTally(RollUp):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    element_code = models.CharField(max_length=40)
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "day", "shard", "questionnaire", "element_code", "value"],
+                name="regency_element_tally_key",
+            )
+        ]
+
+
+class RegencyProfileTally(RollUp):
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "day", "shard", "dimension", "value"], name="regency_profile_tally_key"
+            )
+        ]
 
 
 class SamplePopulation(models.Model):

@@ -8,7 +8,6 @@ import io
 from typing import Literal
 
 import segno
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor, white
@@ -16,6 +15,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+
+from siputri.site import public_url
 
 Kind = Literal["agency", "service"]
 
@@ -40,10 +41,10 @@ _SURVEY_ROUTES = {"agency": "survey:agency_survey", "service": "survey:service_s
 _ROW_OVERLAP = 0.3
 
 
-def survey_url(request: HttpRequest, kind: Kind, code: str) -> str:
-    """The absolute public survey address of an agency or a service: what a poster's QR code
-    holds."""
-    return request.build_absolute_uri(reverse(_SURVEY_ROUTES[kind], args=[code]))
+def survey_url(kind: Kind, code: str) -> str:
+    """The absolute public survey address (on SITE_URL) of an agency or a service: what a
+    poster's QR code holds, whatever host the staff member printing it used."""
+    return public_url(reverse(_SURVEY_ROUTES[kind], args=[code]))
 
 
 def qr_code(url: str) -> segno.QRCode:

@@ -1,25 +1,40 @@
-"""Reads of survey results. Everything here reads per-day tallies, never the responses, so the
-cost of a results page does not grow with the number of responses."""
+"""Reads of survey results. Everything here reads per-day and per-month tallies, never the
+responses, so the cost of a results page does not grow with the number of responses; agency
+and regency figures read their roll-ups, so it does not grow with the number of services
+either."""
 
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 
 from agencies.models import Agency
 from standards.models import Service
 from surveys.index import IndexResult, compute_index, minimum_sample
 from surveys.models import (
+    AgencyElementTally,
+    AgencyProfileTally,
+    AgencyRespondentTally,
     ElementTally,
     ProfileTally,
     Questionnaire,
+    RegencyElementTally,
+    RegencyProfileTally,
+    RegencyRespondentTally,
     RespondentTally,
     Response,
     SamplePopulation,
     Span,
 )
+
+# Per kind of tally: the model counted per service, its agency roll-up and its regency roll-up.
+TALLY_MODELS = {
+    "respondents": (RespondentTally, AgencyRespondentTally, RegencyRespondentTally),
+    "elements": (ElementTally, AgencyElementTally, RegencyElementTally),
+    "profiles": (ProfileTally, AgencyProfileTally, RegencyProfileTally),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,16 @@ class Scope:
         if self.agency is not None:
             return Q(service__agency=self.agency)
         return Q()
+
+    def tallies(self, kind: str) -> QuerySet:
+        """The tally rows of this scope: the service's own, else its agency's or the regency's
+        roll-up (whose shards the reads sum). ``kind``: respondents, elements or profiles."""
+        per_service, per_agency, per_regency = TALLY_MODELS[kind]
+        if self.service is not None:
+            return per_service.objects.filter(service=self.service)
+        if self.agency is not None:
+            return per_agency.objects.filter(agency=self.agency)
+        return per_regency.objects.all()
 
 
 @dataclass(frozen=True)
@@ -129,16 +154,24 @@ def tally_period(start: datetime.date | None, end: datetime.date | None) -> Q:
     return months
 
 
-def _tallies(condition: Q) -> dict[str, dict[int, int]]:
+def _tallies(scope: Scope, period: Q) -> dict[str, dict[int, int]]:
     tallies: dict[str, dict[int, int]] = defaultdict(dict)
-    rows = ElementTally.objects.filter(condition).values_list("element_code", "value").annotate(n=Sum("count"))
+    rows = scope.tallies("elements").filter(period).values_list("element_code", "value").annotate(n=Sum("count"))
     for code, value, count in rows:
         tallies[code][value] = count
     return tallies
 
 
-def _respondents(condition: Q) -> int:
-    return RespondentTally.objects.filter(condition).aggregate(n=Sum("count"))["n"] or 0
+def _respondents(scope: Scope, period: Q) -> int:
+    return scope.tallies("respondents").filter(period).aggregate(n=Sum("count"))["n"] or 0
+
+
+def tallied_days(scope: Scope | None = None) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last day with a counted response in ``scope`` (the regency by default)."""
+    bounds = (
+        (scope or Scope()).tallies("respondents").filter(span=Span.DAY).aggregate(first=Min("day"), last=Max("day"))
+    )
+    return bounds["first"], bounds["last"]
 
 
 def results(
@@ -150,14 +183,14 @@ def results(
 ) -> Results:
     """The index, per-element results, respondent profile and sample adequacy of ``scope``
     between ``start`` and ``end`` (inclusive; None = unbounded)."""
-    condition = scope.tally_filter() & tally_period(start, end)
-    tallies = _tallies(condition)
+    period = tally_period(start, end)
+    tallies = _tallies(scope, period)
     order = codes if codes is not None else element_order()
     order = order + sorted(code for code in tallies if code not in order)
     answered = [code for code in order if code in tallies] or order
-    index = compute_index(answered, tallies, _respondents(condition))
+    index = compute_index(answered, tallies, _respondents(scope, period))
     profile: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = ProfileTally.objects.filter(condition).values_list("dimension", "value").annotate(n=Sum("count"))
+    rows = scope.tallies("profiles").filter(period).values_list("dimension", "value").annotate(n=Sum("count"))
     for dimension, value, count in rows:
         profile[dimension][value] = count
     return Results(
@@ -190,14 +223,16 @@ class RankedAgency:
     index: IndexResult
 
 
-def _grouped_indexes(condition: Q, group: str, order: list[str]) -> Callable[[int], IndexResult]:
-    """Tallies under ``condition`` grouped by ``group`` (a field path giving a primary key), read
+def _grouped_indexes(
+    elements: QuerySet, respondent_rows: QuerySet, group: str, order: list[str]
+) -> Callable[[int], IndexResult]:
+    """Element and respondent tallies grouped by ``group`` (a field giving a primary key), read
     in two queries; returns the index of one group by its key (no data → an empty index)."""
     tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = ElementTally.objects.filter(condition).values_list(group, "element_code", "value").annotate(n=Sum("count"))
+    rows = elements.values_list(group, "element_code", "value").annotate(n=Sum("count"))
     for key, code, value, count in rows:
         tallies[key][code][value] = count
-    respondents = dict(RespondentTally.objects.filter(condition).values_list(group).annotate(n=Sum("count")))
+    respondents = dict(respondent_rows.values_list(group).annotate(n=Sum("count")))
 
     def index_of(key: int) -> IndexResult:
         group_tallies = tallies.get(key, {})
@@ -212,8 +247,12 @@ def agency_ranking(
 ) -> list[RankedAgency]:
     """Every active agency with its index for the period, best score first; agencies without
     responses last. ``codes``: the element order when the caller already has it."""
+    period = tally_period(start, end)
     index_of = _grouped_indexes(
-        tally_period(start, end), "service__agency", codes if codes is not None else element_order()
+        AgencyElementTally.objects.filter(period),
+        AgencyRespondentTally.objects.filter(period),
+        "agency",
+        codes if codes is not None else element_order(),
     )
     ranked = [
         RankedAgency(agency, index_of(agency.pk)) for agency in Agency.objects.filter(is_active=True).order_by("name")
@@ -231,7 +270,12 @@ def service_ranking(
     """Each service of ``agency`` with its index for the period. ``codes``: the element order
     when the caller already has it."""
     condition = tally_period(start, end) & Q(service__agency=agency)
-    index_of = _grouped_indexes(condition, "service", codes if codes is not None else element_order())
+    index_of = _grouped_indexes(
+        ElementTally.objects.filter(condition),
+        RespondentTally.objects.filter(condition),
+        "service",
+        codes if codes is not None else element_order(),
+    )
     return [(service, index_of(service.pk)) for service in agency.services.order_by("name")]
 
 

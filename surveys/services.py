@@ -2,7 +2,6 @@
 and the moderation of suggestions."""
 
 import datetime
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,9 +34,9 @@ from surveys.models import (
 from surveys.presets import PRESETS
 from surveys.privacy import mask_personal_data
 from surveys.tallies import tallies_add
+from surveys.tokens import token_read, token_refused_as_stale
 
 MAX_SUGGESTION_LENGTH = 2000
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 @dataclass(frozen=True)
@@ -149,8 +148,11 @@ def response_submit(
 ) -> Response:
     """Validate and store one response and count it into the tallies, in one transaction.
 
-    ``form_token`` makes a submission idempotent: the same token again returns the response it
-    first stored (a double tap, a resubmitted page) instead of storing a second one. ``day``
+    ``form_token`` (issued by ``surveys.tokens.token_issue``) makes a submission idempotent:
+    the same token again returns the response it first stored (a double tap, a resubmitted
+    page, an offline copy sent twice) instead of storing a second one; the returned response's
+    ``is_repeat`` says which. A token the server did not sign, of another form, or expired is
+    refused (key ``form_token``) and nothing is stored. ``day``
     is for paper surveys; otherwise the server's date in Asia/Jakarta is used. ``kiosk`` (with
     the channel ``kiosk``) counts the response against that kiosk and its minimum interval; a
     kiosk serves its own agency only.
@@ -163,16 +165,31 @@ def response_submit(
         raise ValueError("the kiosk channel and a kiosk go together")
     if kiosk is not None and (kiosk.agency_id != service.agency_id or kiosk.service_id not in (None, service.pk)):
         raise ValidationError({"service": [_("This kiosk does not take responses for this service.")]})
-    if form_token is not None and not _TOKEN.match(form_token):
-        raise ValidationError({"form_token": [_("The form has expired. Please fill it in again.")]})
     questionnaire = questionnaire or current_questionnaire()
-    cleaned_answers, cleaned_profile, cleaned_suggestion = response_validate(
-        questionnaire=questionnaire, answers=answers, profile=profile, suggestion=suggestion
-    )
-    if form_token:
-        existing = Response.objects.filter(form_token=form_token).first()
+    token = None
+    token_error = None
+    if form_token is not None:
+        try:
+            token = token_read(form_token, questionnaire_version=questionnaire.version, service_code=service.code)
+        except ValidationError as error:
+            token_error = error
+    try:
+        cleaned_answers, cleaned_profile, cleaned_suggestion = response_validate(
+            questionnaire=questionnaire, answers=answers, profile=profile, suggestion=suggestion
+        )
+    except ValidationError as error:
+        if token_error is not None:
+            error.error_dict.update(token_error.error_dict)
+        raise
+    if token_error is not None:
+        raise token_error
+    if token is not None:
+        existing = Response.objects.filter(form_token=token.nonce).first()
         if existing is not None:
+            existing.is_repeat = True
             return existing
+        if not token.fresh:
+            raise token_refused_as_stale()
     now = timezone.now()
     response = Response(
         service=service,
@@ -186,7 +203,7 @@ def response_submit(
         occupation=cleaned_profile.occupation,
         answers=cleaned_answers,
         suggestion=cleaned_suggestion,
-        form_token=form_token or None,
+        form_token=token.nonce if token else None,
         kiosk=kiosk,
     )
     try:
@@ -196,9 +213,11 @@ def response_submit(
             response.save()
             tallies_add([response])
     except IntegrityError:
-        if form_token and (existing := Response.objects.filter(form_token=form_token).first()):
+        if token and (existing := Response.objects.filter(form_token=token.nonce).first()):
+            existing.is_repeat = True
             return existing  # the same form, submitted twice at the same moment
         raise
+    response.is_repeat = False
     return response
 
 

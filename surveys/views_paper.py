@@ -94,7 +94,7 @@ def _pdf(content: bytes, code: str) -> HttpResponse:
 @require_GET
 def agency_poster(request, code: str):
     agency = get_scoped_or_404(request.user, Agency, code=code)
-    url = survey_url(request, "agency", agency.code)
+    url = survey_url("agency", agency.code)
     return _pdf(poster_pdf(name=agency.name, url=url), agency.code)
 
 
@@ -102,5 +102,5 @@ def agency_poster(request, code: str):
 @require_GET
 def service_poster(request, code: str):
     service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
-    url = survey_url(request, "service", service.code)
+    url = survey_url("service", service.code)
     return _pdf(poster_pdf(name=service.name, subtitle=service.agency.name, url=url), service.code)

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +23,9 @@ from surveys import periods, selectors
 from surveys.forms_results import PeriodForm, PopulationForm, data_years
 from surveys.index import IndexResult, minimum_sample, round_half_up
 from surveys.labels import PERFORMANCE, profile_tables
-from surveys.models import RespondentTally, Response
+from surveys.models import Response
 from surveys.periods import Period
+from surveys.selectors import tallied_days
 from surveys.services import population_set, suggestion_set_hidden
 
 SUGGESTIONS_PER_PAGE = 30
@@ -190,8 +190,7 @@ def suggestion_hide(request, pk: int):
 
 
 def _years() -> range:
-    bounds = RespondentTally.objects.aggregate(first=Min("day"), last=Max("day"))
-    return data_years(bounds["first"], bounds["last"], timezone.localdate())
+    return data_years(*tallied_days(), timezone.localdate())
 
 
 def _chosen_period(request, years: range | None = None) -> tuple[Period, PeriodForm]:

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Agency
@@ -17,6 +18,7 @@ from surveys.forms import HONEYPOT, SurveyForm
 from surveys.models import Channel, Questionnaire
 from surveys.ratelimit import submission_allowed
 from surveys.services import current_questionnaire, response_submit
+from surveys.tokens import token_read
 
 SERVICE_PARAMETER = "layanan"
 
@@ -44,12 +46,12 @@ def service_survey(request, code: str):
     except Questionnaire.DoesNotExist:
         return render(request, "surveys/survey_closed.html", {"service": service}, status=503)
     if request.method == "GET":
-        return _form_page(request, service, SurveyForm(questionnaire=questionnaire))
+        return _form_page(request, service, SurveyForm(questionnaire=questionnaire, service_code=service.code))
 
     if request.POST.get(HONEYPOT):
         # A bot filled the field people never see: store nothing, and do not tell it so.
         return _to_thanks(service)
-    form = SurveyForm(request.POST, questionnaire=questionnaire)
+    form = SurveyForm(request.POST, questionnaire=questionnaire, service_code=service.code)
     if not submission_allowed(request):
         return _form_page(request, service, form, status=429)
     if form.is_valid():
@@ -70,6 +72,50 @@ def service_survey(request, code: str):
                 reply_contact_store(response=response, contact=contact)
             return _to_thanks(service)
     return _form_page(request, service, form)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a survey posted with an expired or missing CSRF cookie (a tablet left
+    open overnight, a staff sign-in in another tab) comes back as the survey with the answers
+    kept and one message, never a bare 403 page; any other form gets the site's own page."""
+    match = request.resolver_match
+    name = match.view_name if match else ""
+    if name in ("survey:service_survey", "kiosk:survey"):
+        service = published_services().filter(code=match.kwargs.get("code", "")).first()
+        questionnaire = Questionnaire.objects.prefetch_related("elements").filter(is_current=True).first()
+        if service is not None and questionnaire is not None:
+            form = survey_form_after_csrf_failure(request, service, questionnaire)
+            if name == "kiosk:survey":
+                from kiosks.views_kiosk import kiosk_form_after_csrf_failure
+
+                return kiosk_form_after_csrf_failure(request, service, form)
+            return _form_page(request, service, form)
+    return render(request, "403_csrf.html", status=403)
+
+
+def survey_form_after_csrf_failure(request, service: Service, questionnaire: Questionnaire) -> SurveyForm:
+    """The posted survey, unsent, with its answers and a message to send it again; a token
+    the server would refuse is replaced at once so the next try goes through."""
+    form = SurveyForm(request.POST, questionnaire=questionnaire, service_code=service.code)
+    form.is_valid()
+    form.add_error(
+        None,
+        _("The page was open for a long time and could not be sent. Your answers are kept: check them and send again."),
+    )
+    try:
+        token_read(request.POST.get("token"), questionnaire_version=questionnaire.version, service_code=service.code)
+    except ValidationError:
+        form.renew_token()
+    return form
+
+
+@require_GET
+def service_worker(request):
+    """The survey's service worker, at the root so that it covers /survei/ and /kios/; a
+    template so that it names the static files by their deployed (hashed) names."""
+    response = render(request, "surveys/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET

@@ -60,6 +60,7 @@ MATRIX = {
     "survey:agency_survey": ("get", {"code": "OPD-A"}, everyone(200)),
     "survey:service_survey": ("get", {"code": "A-KTP"}, everyone(200)),
     "survey:thanks": ("get", {}, everyone(200)),
+    "survey:service_worker": ("get", {}, everyone(200)),
     "kiosks:list": ("get", {}, staff()),
     "kiosks:create": ("get", {}, EDITORS),
     "kiosks:detail": ("get", {"pk": "kiosk_a"}, SCOPED_READ),

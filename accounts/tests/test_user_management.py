@@ -93,3 +93,16 @@ def test_audit_log_shows_staff_changes_without_password_hashes(client_for, super
     html = client.get(reverse("accounts:audit_log")).content.decode()
     assert "baru@example.org" in html
     assert "md5$" not in html and "pbkdf2" not in html
+
+
+def test_a_staff_account_carries_nip_and_position(client_for, super_admin, agency_a):
+    data = _new(agency=agency_a.pk, nip="199003152015032002", position="Pengadministrasi Kependudukan")
+    client_for(super_admin).post(reverse("accounts:user_create"), data)
+    user = User.objects.get(username="siti")
+    assert (user.nip, user.position) == ("199003152015032002", "Pengadministrasi Kependudukan")
+
+
+def test_a_nip_that_is_not_18_digits_is_refused(client_for, super_admin, agency_a):
+    response = client_for(super_admin).post(reverse("accounts:user_create"), _new(agency=agency_a.pk, nip="1990 0315"))
+    assert "nip" in response.context["form"].errors
+    assert not User.objects.filter(username="siti").exists()

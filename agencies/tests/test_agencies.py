@@ -81,3 +81,25 @@ def test_operator_sees_only_their_agency_in_the_staff_list(client_for, operator_
 )
 def test_agency_kind_is_guessed_from_its_name(name, kind):
     assert AgencyKind.guess(name) == kind
+
+
+def test_agency_head_nip_must_have_18_digits(client_for, super_admin, agency_a):
+    url = reverse("agencies:agency_edit", args=["OPD-A"])
+    data = {
+        "name": agency_a.name,
+        "kind": agency_a.kind,
+        "head_name": "Ir. Budi",
+        "head_nip": "12345",
+        "is_active": "on",
+    }
+    response = client_for(super_admin).post(url, data)
+    assert response.status_code == 200
+    assert "head_nip" in response.context["form"].errors
+    agency_a.refresh_from_db()
+    assert agency_a.head_nip == ""
+    client_for(super_admin).post(url, {**data, "head_nip": "197205121998031004", "opening_hours": "Senin–Jumat"})
+    agency_a.refresh_from_db()
+    assert agency_a.head_nip == "197205121998031004"
+    html = client_for(None).get(reverse("standards:agency_detail", args=["OPD-A"])).content.decode()
+    assert "Senin–Jumat" in html and "Ir. Budi" in html
+    assert "197205121998031004" not in html  # the public page names the head, not their NIP

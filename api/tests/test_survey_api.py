@@ -50,7 +50,7 @@ def test_questionnaire_lists_the_current_version_in_indonesian_by_default(client
     response = client.get(QUESTIONNAIRE)
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"version", "elements"}
+    assert set(data) == {"version", "form_token", "elements"}
     assert data["version"] == questionnaire.version
     assert [e["code"] for e in data["elements"]] == _codes(questionnaire)
     first = questionnaire.elements.get(code="persyaratan")
@@ -117,8 +117,12 @@ def test_a_float_age_that_is_a_whole_number_is_accepted(client, questionnaire, s
     assert Response.objects.get().age == 40
 
 
+def _issued(client) -> str:
+    return client.get(QUESTIONNAIRE).json()["form_token"]
+
+
 def test_the_same_client_token_stores_once_and_returns_the_same_id(client, questionnaire, service_a):
-    body = _body(questionnaire, client_token="app-7f3c9a2b1d4e5f60")
+    body = _body(questionnaire, client_token=_issued(client))
     first = _post(client, body)
     again = _post(client, body)
     assert first.status_code == 201
@@ -126,8 +130,16 @@ def test_the_same_client_token_stores_once_and_returns_the_same_id(client, quest
     assert again.json() == first.json()
     assert Response.objects.count() == 1
     assert RespondentTally.objects.filter(span="d").get().count == 1
-    assert _post(client, {**body, "client_token": "app-0000000000000001"}).status_code == 201
+    assert _post(client, {**body, "client_token": _issued(client)}).status_code == 201
     assert Response.objects.count() == 2
+
+
+def test_a_client_token_the_server_did_not_issue_is_refused(client, questionnaire, service_a):
+    response = _post(client, _body(questionnaire, client_token="app-7f3c9a2b1d4e5f60"))
+
+    assert response.status_code == 400
+    assert "client_token" in response.json()["errors"]
+    assert not Response.objects.exists()
 
 
 def test_errors_name_every_bad_field_in_the_visitors_language(client, questionnaire, service_a):

@@ -17,6 +17,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DEBUG": "0",
         "SECRET_KEY": "k3y-" + "q8Zr4vT1pX9mW2sL6nB0cY7hJ5gF3dA" * 2,
         "ALLOWED_HOSTS": "siputri.example.go.id",
+        "SITE_URL": "https://siputri.example.go.id",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     result = subprocess.run(
@@ -29,6 +30,38 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "says"),
+    [
+        (None, "SITE_URL is not set"),
+        ("http://127.0.0.1:8000", "citizens cannot open"),
+        ("http://skm.go.id", "not https"),
+    ],
+)
+def test_check_deploy_warns_about_a_missing_or_private_site_url(tmp_path, site_url, says):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "siputri.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "k3y-" + "q8Zr4vT1pX9mW2sL6nB0cY7hJ5gF3dA" * 2,
+        "ALLOWED_HOSTS": "siputri.example.go.id",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "siputri.W00" in result.stderr + result.stdout
+    assert says in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_secret_key(tmp_path):

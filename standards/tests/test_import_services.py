@@ -795,3 +795,92 @@ def test_command_line_exit_status_is_nonzero_on_a_bad_file_and_zero_on_a_good_on
     again = _manage(migrated_sqlite, "import_services", str(good))
     assert again.returncode == 0
     assert re.findall(r"\d+", again.stdout) == ["0", "0", "1"]
+
+
+# --- Agency identity and service unit/hours columns ---------------------------------------------
+
+IDENTITY_HEADER = [
+    *REQUIRED,
+    "unit",
+    "jam_layanan",
+    "alamat_opd",
+    "telepon_opd",
+    "kepala_opd",
+    "nip_kepala_opd",
+    "jabatan_kepala_opd",
+]
+DUKCAPIL = [
+    "Jl. Letnan Darna Nomor 2, Kayuagung",
+    "(0712) 323456",
+    "Drs. H. Ahmad Rizal, M.Si.",
+    "197205121998031004",
+    "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+]
+
+
+def test_agency_identity_and_service_unit_and_hours_are_imported(db, tmp_path):
+    path = write_csv(
+        tmp_path / "identitas.csv",
+        [
+            IDENTITY_HEADER,
+            ["DUKCAPIL", "Dinas Dukcapil", "KTP", "KTP-el", "Bidang Dafduk", "Senin–Jumat 08.00–15.00", *DUKCAPIL],
+            ["DUKCAPIL", "Dinas Dukcapil", "KK", "Kartu Keluarga", "", "", "", "", "", "", ""],
+        ],
+    )
+    run_import(path)
+
+    agency = Agency.objects.get(code="DUKCAPIL")
+    assert [agency.address, agency.phone, agency.head_name, agency.head_nip, agency.head_title] == DUKCAPIL
+    ktp = Service.objects.get(code="KTP")
+    assert (ktp.unit, ktp.opening_hours) == ("Bidang Dafduk", "Senin–Jumat 08.00–15.00")
+
+
+def test_an_empty_agency_cell_keeps_what_is_stored(db, agency_a, tmp_path):
+    agency_a.head_name = "Hj. Siti Aminah, S.H."
+    agency_a.save()
+    path = write_csv(
+        tmp_path / "tanpa_kepala.csv",
+        [IDENTITY_HEADER, ["OPD-A", agency_a.name, "A-BARU", "Layanan baru", "", "", "", "", "", "", ""]],
+    )
+    run_import(path)
+    agency_a.refresh_from_db()
+    assert agency_a.head_name == "Hj. Siti Aminah, S.H."
+
+
+def test_a_bad_nip_or_disagreeing_agency_rows_are_refused_and_nothing_is_stored(db, tmp_path):
+    other = [*DUKCAPIL]
+    other[2] = "Ir. Budi Santoso"
+    path = write_csv(
+        tmp_path / "salah.csv",
+        [
+            IDENTITY_HEADER,
+            ["DUKCAPIL", "Dinas Dukcapil", "KTP", "KTP-el", "", "", *DUKCAPIL[:3], "1972-0512", DUKCAPIL[4]],
+            ["DUKCAPIL", "Dinas Dukcapil", "KK", "Kartu Keluarga", "", "", *DUKCAPIL],
+            ["DUKCAPIL", "Dinas Dukcapil", "AKTA", "Akta", "", "", *other],
+        ],
+    )
+    before = stored()
+    _error, err = run_bad_import(path)
+    assert stored() == before
+    assert "nip_kepala_opd" in line_for_row(err, 2) and "1972-0512" in line_for_row(err, 2)
+    assert "kepala_opd" in line_for_row(err, 4) and "2" in line_for_row(err, 4).split(":", 1)[1]
+    with override("en"):
+        _error, err = run_bad_import(path)
+    assert "“nip_kepala_opd” must be 18 digits (got “1972-0512”)." in err
+    assert "Agency “DUKCAPIL” has another “kepala_opd” on row 2." in err
+
+
+def test_a_too_long_unit_is_refused(db, tmp_path):
+    path = write_csv(tmp_path / "unit.csv", [IDENTITY_HEADER, ["X", "Dinas X", "X1", "Layanan", "u" * 201, *[""] * 6]])
+    _error, err = run_bad_import(path)
+    assert "unit" in line_for_row(err, 2)
+    assert not Service.objects.exists()
+
+
+def test_demo_catalog_carries_every_agency_identity_and_service_hours(db):
+    run_import(DEMO_CATALOG)
+    for agency in Agency.objects.all():
+        assert agency.address and agency.phone and agency.head_name and agency.head_title, agency.code
+        assert len(agency.head_nip) == 18 and agency.head_nip.isdigit(), agency.code
+    assert not Service.objects.filter(opening_hours="").exists()
+    assert not Service.objects.filter(unit="").exists()

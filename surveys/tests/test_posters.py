@@ -12,7 +12,6 @@ import subprocess
 
 import pytest
 from django.conf import settings
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -22,14 +21,21 @@ from surveys import posters
 
 AGENCY_URL = reverse("paper:agency_poster", args=["OPD-A"])
 SERVICE_URL = reverse("paper:service_poster", args=["A-KTP"])
-AGENCY_SURVEY = "http://testserver/survei/opd/OPD-A/"
-SERVICE_SURVEY = "http://testserver/survei/layanan/A-KTP/"
+SITE_URL = "https://skm.okikab.go.id"
+AGENCY_SURVEY = f"{SITE_URL}/survei/opd/OPD-A/"
+SERVICE_SURVEY = f"{SITE_URL}/survei/layanan/A-KTP/"
 A4_MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+595\.2756\s+841\.8898\s*\]")
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
     reason="poppler-utils (pdftotext, pdftoppm) is not installed: cannot read the PDF's text or render it",
 )
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Posters carry the configured public address, never the host of the request."""
+    settings.SITE_URL = SITE_URL
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +93,14 @@ def test_agency_poster_names_the_agency_and_prints_its_survey_address(client_for
     assert "Dinas Kependudukan dan Pencatatan Sipil" in text
     assert AGENCY_SURVEY in text
     assert "Kabupaten Ogan Komering Ilir" in text
+
+
+@needs_poppler
+def test_a_poster_printed_through_another_host_still_carries_site_url(client_for, operator_a, service_a):
+    text = pdf_text(client_for(operator_a).get(SERVICE_URL, HTTP_HOST="localhost").content)
+
+    assert SERVICE_SURVEY in text
+    assert "localhost" not in text
 
 
 @needs_poppler
@@ -164,11 +178,11 @@ def test_the_printed_qr_code_is_the_code_of_the_survey_address(client_for, super
     assert not any(dark(r, c) for r, c in quiet)
 
 
-def test_qr_data_is_the_absolute_survey_address():
-    request = RequestFactory().get("/", HTTP_HOST="localhost")
+def test_qr_data_is_the_survey_address_on_site_url(settings):
+    settings.SITE_URL = "https://skm.okikab.go.id/"
 
-    assert posters.survey_url(request, "agency", "OPD-A") == "http://localhost/survei/opd/OPD-A/"
-    assert posters.survey_url(request, "service", "A-KTP") == "http://localhost/survei/layanan/A-KTP/"
+    assert posters.survey_url("agency", "OPD-A") == "https://skm.okikab.go.id/survei/opd/OPD-A/"
+    assert posters.survey_url("service", "A-KTP") == "https://skm.okikab.go.id/survei/layanan/A-KTP/"
     # A QR code of the same address is the same symbol; another address is another symbol.
     code = posters.qr_code("http://localhost/survei/layanan/A-KTP/")
     assert code.matrix == posters.qr_code("http://localhost/survei/layanan/A-KTP/").matrix

@@ -7,6 +7,7 @@ from django.utils import timezone
 from conftest import GOOD_PROFILE
 from surveys.models import ElementTally, ProfileTally, RespondentTally, Response
 from surveys.services import response_submit
+from surveys.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -101,18 +102,23 @@ def test_an_overlong_suggestion_is_refused(questionnaire, service_a):
 
 def test_the_same_form_token_stores_one_response(questionnaire, service_a):
     kwargs = {"service": service_a, "answers": _answers(questionnaire), "profile": GOOD_PROFILE, "channel": "web"}
-    first = response_submit(**kwargs, form_token="tok-" + "a" * 20)
-    again = response_submit(**kwargs, form_token="tok-" + "a" * 20)
+    token = token_issue(questionnaire_version=questionnaire.version, service_code=service_a.code)
+    first = response_submit(**kwargs, form_token=token)
+    again = response_submit(**kwargs, form_token=token)
     assert first.pk == again.pk
+    assert (first.is_repeat, again.is_repeat) == (False, True)
     assert Response.objects.count() == 1
     assert RespondentTally.objects.filter(span="d").get().count == 1
 
 
-def test_a_malformed_token_is_refused(questionnaire, service_a):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize("token", ["<x>", "tok-" + "a" * 20, ""])
+def test_a_token_the_server_did_not_sign_is_refused(questionnaire, service_a, token):
+    with pytest.raises(ValidationError) as caught:
         response_submit(
-            service=service_a, answers=_answers(questionnaire), profile=GOOD_PROFILE, channel="web", form_token="<x>"
+            service=service_a, answers=_answers(questionnaire), profile=GOOD_PROFILE, channel="web", form_token=token
         )
+    assert "form_token" in caught.value.message_dict
+    assert not Response.objects.exists()
 
 
 def test_unpublished_services_take_no_responses(questionnaire, service_a):

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from surveys.models import ElementTally, RespondentTally, Response
 from surveys.selectors import Scope, results
-from surveys.tallies import tallies_compare
+from surveys.tallies import TABLES, tallies_compare
+
+
+def clear_responses():
+    """Start a hypothesis example afresh: no responses, no tallies, no roll-ups."""
+    Response.objects.all().delete()
+    for model, _columns in TABLES.values():
+        model.objects.all().delete()
+
 
 ANSWER = st.integers(min_value=1, max_value=4)
 PROFILE = st.fixed_dictionaries(
@@ -38,12 +46,7 @@ PROFILE = st.fixed_dictionaries(
     )
 )
 def test_tallies_always_equal_a_recount_of_the_responses(questionnaire, service_a, service_b, submit, submissions):
-    Response.objects.all().delete()
-    ElementTally.objects.all().delete()
-    RespondentTally.objects.all().delete()
-    from surveys.models import ProfileTally
-
-    ProfileTally.objects.all().delete()
+    clear_responses()
     codes = [e.code for e in questionnaire.elements.all()]
     for which, offset, answers, profile in submissions:
         service = (service_a, service_b)[which]
@@ -137,9 +140,7 @@ def test_every_response_is_counted_in_its_day_and_its_month(questionnaire, servi
 def test_results_of_any_period_match_the_responses_in_it(
     questionnaire, service_a, submit, days, bounds, open_start, open_end
 ):
-    Response.objects.all().delete()
-    for model in (ElementTally, RespondentTally):
-        model.objects.all().delete()
+    clear_responses()
     origin = datetime.date(2025, 12, 20)
     for offset in days:
         submit(service_a, answers=1 + offset % 4, day=origin + datetime.timedelta(offset))

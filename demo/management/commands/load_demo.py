@@ -17,12 +17,29 @@ from surveys.models import Response
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 DEMO_PASSWORD = "Demo-SiPutri-2026"  # noqa: S105 -- printed on purpose: demo only
+# username, role, agency, first and last name, NIP, position (the evaluator signs letters)
 DEMO_ACCOUNTS = [
-    ("admin", Role.SUPER_ADMIN, None, "Super", "Admin"),
-    ("evaluator", Role.EVALUATOR, None, "Rina", "Evaluator"),
-    ("pimpinan", Role.LEADER, None, "Bupati", "OKI"),
-    ("operator.dukcapil", Role.OPERATOR, "DISDUKCAPIL", "Operator", "Disdukcapil"),
-    ("operator.dpmptsp", Role.OPERATOR, "DPMPTSP", "Operator", "DPMPTSP"),
+    ("admin", Role.SUPER_ADMIN, None, "Super", "Admin", "", "Pengelola SI-PUTRI"),
+    (
+        "evaluator",
+        Role.EVALUATOR,
+        None,
+        "Rina",
+        "Marlina, S.STP., M.Si.",
+        "198506122004122001",
+        "Kepala Bagian Organisasi Sekretariat Daerah",
+    ),
+    ("pimpinan", Role.LEADER, None, "Bupati", "OKI", "", "Bupati Ogan Komering Ilir"),
+    (
+        "operator.dukcapil",
+        Role.OPERATOR,
+        "DISDUKCAPIL",
+        "Dewi",
+        "Lestari",
+        "199003152015032002",
+        "Pengadministrasi Kependudukan",
+    ),
+    ("operator.dpmptsp", Role.OPERATOR, "DPMPTSP", "Yoga", "Pratama", "199207082019031005", "Analis Perizinan"),
 ]
 REGENCY = {
     "name": "Kabupaten Ogan Komering Ilir",
@@ -62,7 +79,7 @@ class Command(BaseCommand):
                 agency = Agency.objects.filter(code=code).first()
                 if agency and not ServicePledge.objects.filter(agency=agency).exists():
                     ServicePledge.objects.create(agency=agency, text=PLEDGE, signed_by=f"Kepala {agency.name}")
-            for username, role, agency_code, first, last in DEMO_ACCOUNTS:
+            for username, role, agency_code, first, last, nip, position in DEMO_ACCOUNTS:
                 if User.objects.filter(username=username).exists():
                     continue
                 agency = Agency.objects.get(code=agency_code) if agency_code else None
@@ -74,6 +91,8 @@ class Command(BaseCommand):
                     first_name=first,
                     last_name=last,
                     email=f"{username}@siputri.invalid",
+                    nip=nip,
+                    position=position,
                 )
             if not RegencyIdentity.objects.exists():
                 admin = User.objects.get(username="admin")
