@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from agencies.models import Agency, AgencyKind, ServicePledge
@@ -60,7 +61,7 @@ def service_detail(request, code: str):
 
 
 def privacy(request):
-    return render(request, "standards/privacy.html")
+    return render(request, "standards/privacy.html", {"retention_days": settings.REPLY_CONTACT_RETENTION_DAYS})
 
 
 def accessibility(request):

@@ -45,7 +45,7 @@ def test_the_survey_explains_its_data_and_hints_at_the_suggestion_box(client, se
     html = client.get(reverse("survey:service_survey", args=["A-KTP"])).content.decode()
     for said in ("Yang dikumpulkan:", "Untuk apa:", "Siapa yang melihat:", "Berapa lama:"):
         assert said in html
-    assert "tidak pernah nama, NIK, telepon atau alamat internet Anda" in html
+    assert "tidak pernah nama, NIK atau alamat internet Anda" in html
     assert f'href="{reverse("standards:privacy")}"' in html
     assert 'aria-describedby="suggestion_helptext"' in html and '<p class="help" id="suggestion_helptext">' in html
     assert "Mohon jangan menulis nama, NIK, nomor telepon atau alamat" in html
