@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.login import account_failure, account_wait_seconds
 from accounts.models import Role, User
 from agencies.models import Agency, nip_validator
 
@@ -59,3 +61,27 @@ class SetPasswordForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text=password_validators_help_text_html,
     )
+
+
+class SignInForm(AuthenticationForm):
+    """The staff login, slowed for an account that many addresses are guessing at: the password
+    is not even tried until the account's wait is over (accounts/login.py)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        wait = account_wait_seconds(username) if username else 0
+        if wait:
+            raise forms.ValidationError(
+                _(
+                    "This account has had many failed sign-ins from several places, so it takes one attempt "
+                    "at a time. Wait %(seconds)d seconds and try again."
+                ),
+                code="account_slowed",
+                params={"seconds": wait},
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if username:
+                account_failure(username)
+            raise

@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import ADMINS, can, scope, staff_required
-from accounts.forms import SetPasswordForm, UserCreateForm, UserEditForm
+from accounts.forms import SetPasswordForm, SignInForm, UserCreateForm, UserEditForm
 from accounts.models import Role, User
 from accounts.services import user_create, user_set_password, user_update
 from agencies.models import Agency
 from evaluations import selectors as evaluation_selectors
 from standards.models import Service
 
-login = auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html", authentication_form=SignInForm, redirect_authenticated_user=True
+)
 logout = auth_views.LogoutView.as_view()
 password_change = staff_required()(
     auth_views.PasswordChangeView.as_view(

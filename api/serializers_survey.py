@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agencies.models import Agency
+from api.serializers import QuerySerializer
 from standards.selectors import published_services
 from surveys.models import MAX_AGE, MIN_AGE, Education, Gender, Occupation
+from surveys.periods import FIRST_DAY, LAST_DAY, validate_day
 from surveys.services import MAX_SUGGESTION_LENGTH
 
 
@@ -66,15 +68,22 @@ class ResponseCreatedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
 
 
-class IkmQuerySerializer(serializers.Serializer):
+DAY_HELP = f"%s, YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}"
+
+
+class IkmQuerySerializer(QuerySerializer):
     """The filters of ``GET ikm``; ``from`` and ``to`` are Python keywords, hence the renaming."""
 
     agency = serializers.CharField(required=False, max_length=40, help_text="code of an active agency")
     service = serializers.CharField(
         required=False, max_length=60, help_text="code of a published service (of `agency`, when both are given)"
     )
-    from_ = serializers.DateField(required=False, input_formats=["%Y-%m-%d"], help_text="first day, YYYY-MM-DD")
-    to = serializers.DateField(required=False, input_formats=["%Y-%m-%d"], help_text="last day, YYYY-MM-DD")
+    from_ = serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], validators=[validate_day], help_text=DAY_HELP % "first day"
+    )
+    to = serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], validators=[validate_day], help_text=DAY_HELP % "last day"
+    )
 
     def get_fields(self):
         fields = super().get_fields()

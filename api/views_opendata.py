@@ -10,6 +10,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.errors import errors_response
 from api.serializers_survey import ErrorsSerializer
 from reports.opendata import csv_text, named_period, open_data
 from surveys.periods import PeriodError
@@ -122,7 +123,8 @@ class OpenDataResults(APIView):
     )
     def get(self, request):
         errors = {}
-        chosen = request.query_params.get("format", "json").strip().lower() or "json"
+        # Exactly the schema's enum: an empty or differently written value is refused, not guessed.
+        chosen = request.query_params.get("format", "json")
         if chosen not in FORMATS:
             errors["format"] = [_("Choose json or csv.")]
         try:
@@ -130,7 +132,7 @@ class OpenDataResults(APIView):
         except PeriodError as error:
             errors["period"] = [str(error)]
         if errors:
-            return Response({"errors": errors}, status=400)
+            return errors_response(errors)
         data = open_data(period=period)
         if chosen == "csv":
             response = HttpResponse(csv_text(data), content_type="text/csv; charset=utf-8")

@@ -12,6 +12,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.errors import errors_response, field_errors
 from api.serializers_survey import (
     ErrorsSerializer,
     IkmQuerySerializer,
@@ -23,6 +24,7 @@ from api.serializers_survey import (
 from standards.selectors import published_services
 from surveys.index import IndexResult, round_half_up
 from surveys.models import Channel, Questionnaire
+from surveys.presets import OKI_ELEMENTS
 from surveys.ratelimit import submission_allowed
 from surveys.selectors import Scope, results
 from surveys.services import current_questionnaire, response_submit, response_validate
@@ -32,10 +34,6 @@ from surveys.tokens import token_issue
 # escape, stays well under this; anything bigger is not a survey response.
 MAX_BODY_BYTES = 64 * 1024
 PROFILE_FIELDS = ("gender", "age", "education", "occupation")
-
-
-def _errors(errors, status=400) -> Response:
-    return Response({"errors": errors}, status=status)
 
 
 class QuestionnaireDetail(APIView):
@@ -49,7 +47,7 @@ class QuestionnaireDetail(APIView):
         try:
             questionnaire = current_questionnaire()
         except Questionnaire.DoesNotExist:
-            return _errors({"__all__": [_("No questionnaire is in use.")]}, status=404)
+            return errors_response({"__all__": [_("No questionnaire is in use.")]}, status=404)
         data = {
             "version": questionnaire.version,
             "form_token": token_issue(questionnaire_version=questionnaire.version),
@@ -92,7 +90,8 @@ EXAMPLE_BODY = {
     "age": 34,
     "education": "sma",
     "occupation": "wirausaha",
-    "answers": {"persyaratan": 4, "prosedur": 3, "waktu": 3, "biaya": 4, "produk": 4},
+    # Every element of the questionnaire shipped as version 1, so the example is a body the API accepts.
+    "answers": {element["code"]: 4 - index % 2 for index, element in enumerate(OKI_ELEMENTS)},
     "suggestion": "Antrean lebih tertib.",
 }
 
@@ -133,14 +132,14 @@ class ResponseCreate(APIView):
     def post(self, request):
         if not submission_allowed(request):
             message = _("Too many submissions from this device. Please try again later.")
-            return _errors({"__all__": [message]}, status=429)
+            return errors_response({"__all__": [message]}, status=429)
         body, refusal = self._body(request)
         if refusal is not None:
             return refusal
         try:
             questionnaire = current_questionnaire()
         except Questionnaire.DoesNotExist:
-            return _errors({"__all__": [_("No questionnaire is in use.")]})
+            return errors_response({"__all__": [_("No questionnaire is in use.")]})
         service, errors = self._service(body.get("service"))
         errors.update(self._type_errors(body, questionnaire))
         answers, suggestion = body.get("answers"), body.get("suggestion", "")
@@ -156,7 +155,7 @@ class ResponseCreate(APIView):
             for field, messages in error.message_dict.items():
                 errors.setdefault(field, messages)
         if errors:
-            return _errors(errors)
+            return errors_response(errors)
         try:
             stored = response_submit(
                 service=service,
@@ -168,7 +167,7 @@ class ResponseCreate(APIView):
                 questionnaire=questionnaire,
             )
         except ValidationError as error:
-            return _errors(
+            return errors_response(
                 {("client_token" if field == "form_token" else field): m for field, m in error.message_dict.items()}
             )
         return Response({"id": stored.pk}, status=200 if stored.is_repeat else 201)
@@ -179,7 +178,7 @@ class ResponseCreate(APIView):
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        too_big = _errors({"__all__": [_("The request is too large.")]}, status=413)
+        too_big = errors_response({"__all__": [_("The request is too large.")]}, status=413)
         if length > MAX_BODY_BYTES:
             return None, too_big
         try:
@@ -189,9 +188,9 @@ class ResponseCreate(APIView):
         except (ParseError, UnsupportedMediaType, RecursionError):
             body = None
         if not isinstance(body, dict):
-            return None, _errors({"__all__": [_("Send the response as a JSON object.")]})
+            return None, errors_response({"__all__": [_("Send the response as a JSON object.")]})
         if not _text_is_storable(body):
-            return None, _errors({"__all__": [_("The request contains characters that are not allowed.")]})
+            return None, errors_response({"__all__": [_("The request contains characters that are not allowed.")]})
         return body, None
 
     def _service(self, code):
@@ -268,7 +267,7 @@ class IkmDetail(APIView):
     def get(self, request):
         params = IkmQuerySerializer(data=request.query_params)
         if not params.is_valid():
-            return _errors(params.errors)
+            return errors_response(field_errors(params.errors))
         agency, service = params.validated_data.get("agency"), params.validated_data.get("service")
         scope = Scope(agency=agency or (service.agency if service else None), service=service)
         found = results(scope=scope, start=params.validated_data.get("from"), end=params.validated_data.get("to"))

@@ -48,7 +48,10 @@ class RecommendationForm(forms.Form):
         help_text=_("What the results show and why it matters; the agency reads this first."),
     )
     due_date = forms.DateField(
-        label=_("Due date"), widget=DateInput, help_text=_("The date by which the follow-up should be complete.")
+        label=_("Due date"),
+        widget=DateInput,
+        help_text=_("The date by which the follow-up should be complete."),
+        validators=[periods.validate_day],
     )
 
     @classmethod
@@ -91,7 +94,7 @@ class PlanForm(forms.Form):
 
     activity = forms.CharField(label=_("Programme or activity"), max_length=MAX_NOTE, widget=_textarea(3))
     responsible = forms.CharField(label=_("Person responsible"), max_length=200)
-    target_date = forms.DateField(label=_("Target date"), widget=DateInput)
+    target_date = forms.DateField(label=_("Target date"), widget=DateInput, validators=[periods.validate_day])
 
 
 class _EvidenceForm(forms.Form):

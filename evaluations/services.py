@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from agencies.models import Agency
 from evaluations import notifications
-from evaluations.files import checked_upload
+from evaluations.files import checked_upload, display_name, stored
 from evaluations.models import (
     AGENCY_OWES,
     ActionStatus,
@@ -238,8 +238,8 @@ def _event(action: RecommendationAction, kind: str, actor: User, note: str = "",
     event = FollowUpEvent(recommendation=action.recommendation, action=action, kind=kind, actor=actor, note=note)
     if evidence is not None:
         event.evidence_type = checked_upload(evidence)
-        event.evidence_name = (evidence.name or "")[-200:]
-        event.evidence.save(evidence.name, evidence, save=False)
+        event.evidence_name = display_name(evidence.name)
+        stored(event.evidence, evidence, event.evidence_type, form_field="evidence")
     event.save()
     return event
 
@@ -414,11 +414,11 @@ def request_create(
             request.attachment_type = checked_upload(attachment)
         except ValidationError as exc:
             raise ValidationError({"attachment": exc.messages}) from None
-        request.attachment_name = (attachment.name or "")[-200:]
+        request.attachment_name = display_name(attachment.name)
     request.full_clean(exclude=["attachment"])
     with transaction.atomic():
         if attachment is not None:
-            request.attachment.save(attachment.name, attachment, save=False)
+            stored(request.attachment, attachment, request.attachment_type, form_field="attachment")
         request.save()
     admins = User.objects.filter(role=Role.SUPER_ADMIN, is_active=True).exclude(email="")
     _mail_after_commit(

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -52,3 +52,23 @@ class RejectNulMiddleware:
             message = _("The request contains characters that are not allowed.")
             return JsonResponse({"errors": {field: [message] for field in fields}}, status=400)
         return HttpResponseBadRequest(render_to_string("400.html", request=request))
+
+
+class PrivateCacheMiddleware:
+    """Mark every response to a signed-in request ``Cache-Control: private, no-store``.
+
+    Staff pages, PDFs, exports and evidence files are someone's own view of an agency's data: no
+    proxy or shared browser may keep a copy. Done here, below every view, so that a new view is
+    covered without remembering it; a view's own ``public`` (charts, open data) gives way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("Expires", None)
+        return response

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "siputri.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,7 +117,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "standards:home"
 
-# Login throttling: a username is locked out from one address after repeated failures.
+# Login throttling: a username is locked out from one address after repeated failures
+# (accounts/login.py says how the address and the per-account ceiling are found).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -127,7 +129,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.login.attempted_username"
 # How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
 PROXY_COUNT = envint("PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+# The lock-out counts failures against the same client address as the survey limit.
+AXES_CLIENT_IP_CALLABLE = "surveys.ratelimit.client_address"
+# Across all addresses: past this many failures for one account within the cool-off time, the
+# account takes one attempt per LOGIN_ACCOUNT_DELAY_SECONDS (slowed, not locked).
+LOGIN_ACCOUNT_CEILING = envint("LOGIN_ACCOUNT_CEILING", 20)
+LOGIN_ACCOUNT_DELAY_SECONDS = envint("LOGIN_ACCOUNT_DELAY_SECONDS", 30)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -200,6 +207,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SI-PUTRI API",
@@ -209,6 +217,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# The longest a catalog or paper survey import may spend reading its file before it is refused;
+# keep it under the worker's timeout (gunicorn's default is 30 s).
+IMPORT_SECONDS = envint("IMPORT_SECONDS", 20)
 
 # Survey submissions per client (counted in the cache, so shared by every app process).
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")

@@ -90,15 +90,10 @@ def catalog_import(*, file: IO[bytes], filename: str) -> CatalogImportResult:
     stores nothing if any row is bad.
     """
     try:
-        table = read_table(file, filename)
+        table = read_table(file, filename, required=REQUIRED_COLUMNS)
     except TableError as exc:
-        raise CatalogImportError([RowError(1, str(exc))]) from None
+        raise CatalogImportError([RowError(exc.row, exc.message)]) from None
 
-    missing = [c for c in REQUIRED_COLUMNS if c not in table.header]
-    if missing:
-        raise CatalogImportError(
-            [RowError(1, _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})]
-        )
     present_fields = [FIELD_FOR_COLUMN[c] for c in table.header if c in FIELD_FOR_COLUMN]
     result = CatalogImportResult(ignored_columns=[c for c in table.header if c and c not in KNOWN_COLUMNS])
     if not table.rows:

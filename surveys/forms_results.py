@@ -28,8 +28,8 @@ class PeriodForm(forms.Form):
     """
 
     period = forms.CharField(label=pgettext_lazy("period", "Period"), required=False, widget=forms.Select)
-    start = forms.DateField(label=_("From"), required=False, widget=_DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=_DateInput)
+    start = forms.DateField(label=_("From"), required=False, widget=_DateInput, validators=[periods.validate_day])
+    end = forms.DateField(label=_("To"), required=False, widget=_DateInput, validators=[periods.validate_day])
 
     def __init__(self, *args, years: range, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -16,6 +17,9 @@ _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _KEY = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[ST])(?P<number>[1-4]))?$")
 _RANGE = re.compile(r"^(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})$")
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# Every date a person or a program types, on pages and in the API, is held to these years: the
+# tally reads step months and years from it, and 9999-12-31 plus a month is no date.
+FIRST_DAY, LAST_DAY = datetime.date(MIN_YEAR, 1, 1), datetime.date(MAX_YEAR, 12, 31)
 
 
 class PeriodError(ValueError):
@@ -77,6 +81,20 @@ def semester(value: int, number: int) -> Period:
 def quarter(value: int, number: int) -> Period:
     first = 3 * (number - 1) + 1
     return Period(f"{value}-T{number}", datetime.date(value, first, 1), _month_end(value, first + 2), "quarter")
+
+
+def _out_of_range_message() -> str:
+    return _("Choose a date between %(first)s and %(last)s.") % {
+        "first": FIRST_DAY.isoformat(),
+        "last": LAST_DAY.isoformat(),
+    }
+
+
+def validate_day(day: datetime.date) -> None:
+    """The validator of every date field (forms and API serializers): a date from FIRST_DAY to
+    LAST_DAY, or a ValidationError saying so."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(_out_of_range_message(), code="date_out_of_range")
 
 
 def date_range(start: datetime.date, end: datetime.date) -> Period:

@@ -115,19 +115,14 @@ def responses_import_file(
     nor before 2000. Raises ResponseImportError with every bad row and stores nothing if any
     row is bad; otherwise stores all rows in one transaction and updates the tallies.
     """
-    try:
-        table = read_table(file, filename)
-    except TableError as exc:
-        raise ResponseImportError([RowError(1, str(exc))]) from None
-
     questionnaire = current_questionnaire()
     codes = [element.code for element in questionnaire.elements.all()]
     required = [*FIXED_COLUMNS, *codes]
-    missing = [column for column in required if column not in table.header]
-    if missing:
-        raise ResponseImportError(
-            [RowError(1, _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})]
-        )
+    try:
+        table = read_table(file, filename, required=required)
+    except TableError as exc:
+        raise ResponseImportError([RowError(exc.row, exc.message)]) from None
+
     known = set(required) | set(OPTIONAL_COLUMNS)
     result = ResponseImportResult(ignored_columns=[c for c in table.header if c and c not in known])
     if not table.rows:

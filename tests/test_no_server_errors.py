@@ -11,6 +11,8 @@ parameter the view read on its own, because a view that refuses its first bad pa
 reads the others.
 """
 
+import functools
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
@@ -19,16 +21,22 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import override
 
 from accounts.models import User
 from accounts.tests.test_access_matrix import MATRIX, _agency_a_objects
 from agencies.models import Agency
 from evaluations.models import Announcement, OperatorRequest, Recommendation
 from standards.models import Service
+from standards.tests import hostile_files
 from surveys.models import Questionnaire, Response, SamplePopulation
+from surveys.response_import import FIXED_COLUMNS
 
 CLIENTS = ("anonymous", "super_admin", "operator_a")
 
@@ -60,6 +68,7 @@ JUNK_QUERY_VALUES = {
     "0": "0",
     "20 nines": "9" * 20,
     "2026-13-45": "2026-13-45",
+    "9999-12-31": "9999-12-31",
     "2026-S9": "2026-S9",
     "../../etc/passwd": "../../etc/passwd",
     "<script>": "<script>",
@@ -140,6 +149,7 @@ JUNK_FORM_VALUES = {
     "x": "x",
     "-1": "-1",
     "2026-02-30": "2026-02-30",
+    "9999-12-31": "9999-12-31",
     "<b>": "<b>",
     "10,000 characters": "x" * 10_000,
     "NUL byte": "\x00",
@@ -325,3 +335,62 @@ def _sweep(name: str, objects: dict, client_for) -> int:
 def test_hostile_input_gets_no_server_error(name, client_for, actors, service_a, service_b, submit):
     objects = {**actors, **_agency_a_objects(actors, service_a, submit)}
     assert _sweep(name, objects, client_for) > 0
+
+
+# --- Hostile spreadsheets at every import ------------------------------------------------------
+
+CATALOG_HEADER = ["kode_opd", "nama_opd", "kode_layanan", "nama_layanan"]
+CATALOG_ROW = ["DINSOS", "Dinas Sosial", "SOS-DTKS", "Pendaftaran DTKS"]
+# The paper import refuses each file before it looks at a single answer: the last column is
+# the suggestion, which the long-cell files fill.
+HOSTILE_SPREADSHEETS = sorted(hostile_files.REFUSALS)
+IMPORTS = ("catalog upload", "paper upload", "import_services", "import_responses")
+
+
+@functools.cache
+def _hostile_spreadsheet(name: str, paper: bool) -> tuple[str, bytes]:
+    if paper:
+        codes = [element.code for element in Questionnaire.objects.get(is_current=True).elements.all()]
+        header = [*FIXED_COLUMNS, *codes, "saran"]
+        row = ["A-KTP", "2026-01-15", "P", "34", "sma", "wirausaha", *("4" for _ in codes), "Antre lama"]
+    else:
+        header, row = CATALOG_HEADER, CATALOG_ROW
+    extension = (
+        "csv" if "CSV" in name or name in {"repeated column name", "wrong header before 60,000 rows"} else "xlsx"
+    )
+    return f"hostile.{extension}", hostile_files.builders()[name](header, row)
+
+
+def _import(entry: str, filename: str, data: bytes, client_for, super_admin, tmp_path) -> list[str]:
+    """Send the file to one import, in English; the messages it answered with."""
+    if entry.endswith("upload"):
+        url = reverse("standards:catalog_upload" if entry == "catalog upload" else "paper:upload")
+        client = client_for(super_admin)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.post(url, {"file": SimpleUploadedFile(filename, data)})
+        assert response.status_code == 200
+        with override("en"):  # a row error is worded when shown
+            return [str(error) for error in response.context["errors"]]
+    path = tmp_path / filename
+    path.write_bytes(data)
+    err = io.StringIO()
+    with override("en"), pytest.raises(CommandError):
+        call_command(entry, str(path), stdout=io.StringIO(), stderr=err)
+    return [line for line in err.getvalue().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("entry", IMPORTS)
+@pytest.mark.parametrize("name", HOSTILE_SPREADSHEETS)
+def test_hostile_spreadsheet_gets_one_message_and_stores_nothing(
+    name, entry, client_for, super_admin, service_a, questionnaire, tmp_path
+):
+    filename, data = _hostile_spreadsheet(name, paper=entry in {"paper upload", "import_responses"})
+    before = _stored()
+
+    row, words = hostile_files.REFUSALS[name]
+
+    messages = _import(entry, filename, data, client_for, super_admin, tmp_path)
+
+    assert len(messages) == 1, f"{name} at {entry}: {messages}"
+    assert messages[0].startswith(f"Row {row}: ") and words in messages[0], messages[0]
+    assert _stored() == before

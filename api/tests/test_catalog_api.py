@@ -35,7 +35,8 @@ def test_services_filter_by_agency(client, service_a, service_b):
 def test_an_overlong_agency_filter_is_a_400_with_field_errors(client):
     response = client.get("/api/v1/services", {"agency": "X" * 41})
     assert response.status_code == 400
-    assert "agency" in response.json()
+    assert list(response.json()) == ["errors"]  # the documented shape, as every other refusal
+    assert "agency" in response.json()["errors"]
 
 
 def test_openapi_schema_documents_both_endpoints(client):

@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -38,8 +40,10 @@ DEMO_SUGGESTIONS = {
 
 
 def load_demo(**options) -> str:
+    """What `make run` does: load the demo with DEBUG on."""
     out = io.StringIO()
-    call_command("load_demo", stdout=out, stderr=io.StringIO(), **options)
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=out, stderr=io.StringIO(), **options)
     return out.getvalue()
 
 
@@ -162,6 +166,46 @@ def test_demo_follow_up_shows_every_stage_once(django_capture_on_commit_callback
     assert Recommendation.objects.count() == 4  # the second run adds none
     assert OperatorRequest.objects.count() == 1
     assert Announcement.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_with_debug_off_the_demo_is_refused_and_nothing_is_loaded():
+    with override_settings(DEBUG=False), pytest.raises(CommandError) as refused:
+        call_command("load_demo", responses=0, stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert "--demo-instance" in str(refused.value)
+    assert not User.objects.exists()
+    assert not Service.objects.exists()
+
+
+def demo_instance_passwords() -> dict[str, str]:
+    """Load the demo as a public demonstration server; the password printed for each account."""
+    out = io.StringIO()
+    with override_settings(DEBUG=False):
+        call_command("load_demo", "--demo-instance", responses=0, stdout=out, stderr=io.StringIO())
+    printed = {}
+    for line in out.getvalue().splitlines():
+        words = line.split()
+        if words and words[0] in {username for username, *_rest in DEMO_ACCOUNTS}:
+            printed[words[0]] = words[-1]
+    return printed
+
+
+@pytest.mark.django_db
+def test_a_demo_instance_gets_new_random_passwords_printed_once_and_never_the_published_one():
+    load_demo(responses=0)  # an instance first loaded in development keeps the published password
+
+    first = demo_instance_passwords()
+    second = demo_instance_passwords()
+
+    assert set(first) == {username for username, *_rest in DEMO_ACCOUNTS}
+    assert len(set(first.values())) == len(first)
+    for username, password in second.items():
+        user = User.objects.get(username=username)
+        assert user.check_password(password)
+        assert not user.check_password(first[username])
+        assert not user.check_password(DEMO_PASSWORD)
+        assert len(password) >= 16
 
 
 @pytest.mark.django_db

@@ -16,12 +16,12 @@ from django.utils.translation import gettext, pgettext
 
 from evaluations import services
 from evaluations.pdf import render_recommendation_pdf
+from evaluations.tests.images import PNG
 from surveys.periods import parse
 
 PERIOD = parse("2025-S2")
 SURVEY_DAY = datetime.date(2025, 8, 14)
 A4_MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+595\.2756\s+841\.8898\s*\]")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed: cannot read the PDF"

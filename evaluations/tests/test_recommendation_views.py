@@ -3,16 +3,21 @@ the whole follow-up loop through the views (with its history and emails), refuse
 uploads, the frozen snapshot, and the evidence files."""
 
 import datetime
+import io
 import re
+import zlib
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from reportlab.pdfgen import canvas
 
 from evaluations import services
 from evaluations.models import (
@@ -23,6 +28,7 @@ from evaluations.models import (
     RecommendationAction,
     RecommendationStatus,
 )
+from evaluations.tests.images import JPEG, PNG
 from surveys import periods
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +36,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "super_admin", "evaluator", "leader", "operator_a", "operator_b")
 LOGIN = "login"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 ALL_FOUR_BUT = {"waktu": 1, "biaya": 2}  # with one all-4 response: waktu NRR 2.5, biaya 3.0, the rest 4.0
 
 
@@ -734,3 +739,124 @@ def test_detail_page_queries_do_not_grow_with_actions_and_history(
         response = client.get(detail_url(many))
     assert response.status_code == 200
     assert page_text(response).count("Langkah uji") == 6
+
+
+# Evidence is checked by what it holds, not only by its first bytes: a PDF with JavaScript or a
+# launch action, an image that does not decode and a PNG with a page hidden after its end are
+# refused; any file name is stored under a short plain one.
+
+
+def real_pdf() -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, "Foto loket sore")
+    page.save()
+    return buffer.getvalue()
+
+
+def pdf_with(catalog_entries: bytes) -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R " + catalog_entries + b" >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def compressed_object_stream(content: bytes) -> bytes:
+    packed = zlib.compress(content)
+    return (
+        b"%PDF-1.5\n3 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+        + str(len(packed)).encode()
+        + b" >>\nstream\n"
+        + packed
+        + b"\nendstream\nendobj\n"
+        + pdf_with(b"")[9:]
+    )
+
+
+HOSTILE = {
+    "PDF opening with JavaScript": ("bukti.pdf", pdf_with(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")),
+    "PDF with a launch action": ("bukti.pdf", pdf_with(b"/OpenAction << /S /Launch /F (cmd.exe) >>")),
+    "PDF naming JS in hex escapes": ("bukti.pdf", pdf_with(b"/AA << /O << /S /J#61vaScript /J#53 (x) >> >>")),
+    "PDF hiding JavaScript in a compressed object stream": (
+        "bukti.pdf",
+        compressed_object_stream(b"4 0 << /S /JavaScript /JS (app.launchURL('x')) >>"),
+    ),
+    "PNG signature then HTML": ("foto.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>"),
+    "real PNG then HTML": ("foto.png", PNG + b"<html><script>alert(1)</script></html>"),
+    "JPEG signature then HTML": ("foto.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>"),
+    "truncated JPEG": ("foto.jpg", JPEG[: len(JPEG) // 2]),
+}
+MESSAGES = {
+    "PDF": "The PDF contains JavaScript or an action that starts a program; save it again without them.",
+    "PNG": "The file cannot be read as a PNG image.",
+    "JPEG": "The file cannot be read as a JPEG image.",
+}
+
+
+@pytest.mark.parametrize("label", sorted(HOSTILE))
+def test_hostile_evidence_is_refused_with_a_message_and_nothing_stored(client_for, operator_a, planned, label):
+    name, content = HOSTILE[label]
+    before = stored_files()
+    data = step(planned, "progress", note="Bukti terlampir", evidence=SimpleUploadedFile(name, content))
+
+    response = english(client_for(operator_a)).post(step_url("action_progress", planned), data)
+
+    assert response.status_code == 200
+    kind = next(kind for kind in MESSAGES if kind in label)
+    assert MESSAGES[kind] in page_text(response).replace("&#x27;", "'")
+    assert not FollowUpEvent.objects.filter(action=planned, kind="progress").exists()
+    assert stored_files() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("laporan.pdf", real_pdf()), ("foto.png", PNG), ("foto.jpg", JPEG)], ids=str
+)
+def test_real_pdfs_and_images_are_stored(operator_a, planned, name, content):
+    event = services.action_progress(
+        action=planned, note="Bukti", evidence=SimpleUploadedFile(name, content), actor=operator_a
+    )
+
+    assert event.evidence.read() == content
+
+
+def test_a_long_dotted_name_is_stored_under_a_short_plain_one_and_shown_shortened(client_for, operator_a, planned):
+    name = "laporan." * 60 + "final (revisi 2)?.pdf"
+    data = step(planned, "progress", note="Bukti", evidence=SimpleUploadedFile(name, real_pdf()))
+
+    response = client_for(operator_a).post(step_url("action_progress", planned), data)
+
+    assert response.status_code == 302
+    event = FollowUpEvent.objects.get(action=planned, kind="progress")
+    stored = event.evidence.name.rsplit("/", 1)[1]
+    assert stored.startswith("laporan-laporan-") and stored.endswith(".pdf") and stored.count(".") == 1
+    assert len(event.evidence.name) <= FollowUpEvent._meta.get_field("evidence").max_length
+    assert len(event.evidence_name) <= 100 and event.evidence_name.endswith(".pdf")
+
+
+def test_a_storage_refusal_is_a_message_on_the_form(client_for, operator_a, planned, monkeypatch):
+    def refuse(self, name, content, max_length=None):
+        raise SuspiciousFileOperation("Storage can not find an available filename")
+
+    monkeypatch.setattr(FileSystemStorage, "save", refuse)
+    data = step(planned, "progress", note="Bukti", evidence=SimpleUploadedFile("bukti.pdf", real_pdf()))
+
+    response = english(client_for(operator_a)).post(step_url("action_progress", planned), data)
+
+    assert response.status_code == 200
+    assert "The file could not be stored; rename it and try again." in page_text(response)
+    assert not FollowUpEvent.objects.filter(action=planned, kind="progress").exists()
+
+
+def test_a_refused_name_at_the_request_attachment_is_a_message_too(operator_a, monkeypatch):
+    monkeypatch.setattr(FileSystemStorage, "save", lambda *args, **kwargs: (_ for _ in ()).throw(OSError("full")))
+
+    with pytest.raises(ValidationError) as refused:
+        services.request_create(
+            actor=operator_a,
+            category="fix",
+            subject="Perbaikan",
+            description="Mohon diperbaiki",
+            attachment=SimpleUploadedFile("layar.png", PNG),
+        )
+
+    assert "attachment" in refused.value.message_dict

@@ -13,11 +13,11 @@ from django.utils import translation
 
 from evaluations import services
 from evaluations.models import OperatorRequest, RequestComment, RequestStatus
+from evaluations.tests.images import PNG
 
 LIST = reverse("coordination:request_list")
 CREATE = reverse("coordination:request_create")
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture(autouse=True)

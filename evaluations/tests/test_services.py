@@ -22,11 +22,11 @@ from evaluations.models import (
     Recommendation,
     RecommendationStatus,
 )
+from evaluations.tests.images import PNG
 from surveys.periods import parse
 
 PERIOD = parse("2025-S2")
 SURVEY_DAY = datetime.date(2025, 8, 14)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 

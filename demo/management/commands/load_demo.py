@@ -1,8 +1,10 @@
+import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -70,8 +72,31 @@ class Command(BaseCommand):
             default=DEFAULT_TOTAL,
             help="How many survey responses to spread over the last 12 months when there are none yet.",
         )
+        parser.add_argument(
+            "--demo-instance",
+            action="store_true",
+            help=(
+                "Load the demo although DEBUG is off: this server is a public demonstration. Every demo "
+                "account then gets a new random password, printed once."
+            ),
+        )
 
     def handle(self, *args, **options):
+        # The published demo password must never open a production server: without DEBUG, demo
+        # data needs an explicit word, and then its accounts get passwords nobody has seen.
+        if not settings.DEBUG and not options["demo_instance"]:
+            raise CommandError(
+                _(
+                    "DEBUG is off, so this looks like a production server; no demo data was loaded. "
+                    "On a public demonstration server run: manage.py load_demo --demo-instance "
+                    "(every demo account then gets a new random password, printed once)."
+                )
+            )
+        passwords = (
+            {username: secrets.token_urlsafe(12) for username, *_rest in DEMO_ACCOUNTS}
+            if options["demo_instance"]
+            else dict.fromkeys((username for username, *_rest in DEMO_ACCOUNTS), DEMO_PASSWORD)
+        )
         if not Service.objects.exists():
             call_command("import_services", str(DATA / "katalog_oki.csv"), stdout=self.stdout, stderr=self.stderr)
         with transaction.atomic():
@@ -80,14 +105,18 @@ class Command(BaseCommand):
                 if agency and not ServicePledge.objects.filter(agency=agency).exists():
                     ServicePledge.objects.create(agency=agency, text=PLEDGE, signed_by=f"Kepala {agency.name}")
             for username, role, agency_code, first, last, nip, position in DEMO_ACCOUNTS:
-                if User.objects.filter(username=username).exists():
+                existing = User.objects.filter(username=username).first()
+                if existing is not None:
+                    if options["demo_instance"]:
+                        existing.set_password(passwords[username])
+                        existing.save(update_fields=["password"])
                     continue
                 agency = Agency.objects.get(code=agency_code) if agency_code else None
                 user_create(
                     username=username,
                     role=role,
                     agency=agency,
-                    password=DEMO_PASSWORD,
+                    password=passwords[username],
                     first_name=first,
                     last_name=last,
                     email=f"{username}@siputri.invalid",
@@ -104,7 +133,11 @@ class Command(BaseCommand):
         made = evaluations_load()
         if made:
             self.stdout.write(_("Issued %(count)d demo recommendations in different stages.") % {"count": made})
-        self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
+        if options["demo_instance"]:
+            self.stdout.write(_("Demo accounts, with new passwords shown only this once:"))
+        else:
+            self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, role, agency_code, *_names in DEMO_ACCOUNTS:
             where = f" — {agency_code}" if agency_code else ""
-            self.stdout.write(f"  {username:<20} {Role(role).label}{where}")
+            password = f"  {passwords[username]}" if options["demo_instance"] else ""
+            self.stdout.write(f"  {username:<20} {Role(role).label}{where}{password}")
