@@ -196,3 +196,15 @@ def _private_files_removed_afterwards():
 
     yield
     shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def oki_identity(super_admin):
+    """The regency identity the demo sets: OKI's name, address, place, office and demo logo."""
+    from django.core.files import File
+
+    from agencies.services import regency_identity_update
+    from demo.management.commands.load_demo import DATA, REGENCY
+
+    with (DATA / "logo_demo.svg").open("rb") as logo:
+        return regency_identity_update(actor=super_admin, data=REGENCY, logo=File(logo, name="logo_demo.svg"))

@@ -8,15 +8,18 @@ agency's object gets 404, never its data and never a 403 that would confirm it e
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import Role
+from accounts.two_factor import two_factor_pending
 
 ALL_STAFF = (Role.SUPER_ADMIN, Role.EVALUATOR, Role.LEADER, Role.OPERATOR)
 OVERSEERS = (Role.SUPER_ADMIN, Role.EVALUATOR, Role.LEADER)
@@ -43,6 +46,10 @@ def staff_required(*roles: str) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             if not user.is_active or user.role not in allowed:
                 raise PermissionDenied
+            if two_factor_pending(user):
+                # Signed in by the password; the second factor is still due.
+                verify = reverse("accounts:two_factor_verify")
+                return HttpResponseRedirect(f"{verify}?{urlencode({'next': request.get_full_path()})}")
             return view(request, *args, **kwargs)
 
         wrapped.allowed_roles = allowed  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import ADMINS, ALL_STAFF, CATALOG_EDITORS, can
+from accounts.two_factor import TWO_FACTOR_ROLES
 from agencies.selectors import regency_identity
 
 
@@ -27,12 +28,15 @@ def navigation(request):
                 (reverse("coordination:request_list"), _("Requests")),
                 (reverse("coordination:announcement_list"), _("Announcements")),
             ]
+        if can(user, TWO_FACTOR_ROLES):
+            items.append((reverse("accounts:two_factor"), _("Two-factor sign-in")))
         if can(user, ADMINS):
             items += [
                 (reverse("accounts:user_list"), _("Users")),
                 (reverse("standards:catalog_upload"), _("Import catalog")),
                 (reverse("agencies:regency_identity"), _("Regency identity")),
                 (reverse("accounts:audit_log"), _("Audit log")),
+                (reverse("outbox:problems"), _("Emails not delivered")),
             ]
     return {"staff_nav": items, "site_name": settings.SITE_NAME}
 

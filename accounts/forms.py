@@ -1,12 +1,17 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.login import account_failure, account_wait_seconds
 from accounts.models import Role, User
 from agencies.models import Agency, nip_validator
+from outbox.services import emails_queue
 
 
 class _RoleAgencyMixin:
@@ -61,6 +66,22 @@ class SetPasswordForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text=password_validators_help_text_html,
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, but the message goes through the outbox (stored, retried) and its
+    link is built on SITE_URL, never on the Host header a visitor sent."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "accounts:password_reset_confirm", args=[context["uid"], context["token"]]
+        )
+        context = {**context, "link": link, "site_name": settings.SITE_NAME}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        emails_queue(recipients=[to_email], subject=subject, body=body)
 
 
 class SignInForm(AuthenticationForm):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import ADMINS, can, scope, staff_required
-from accounts.forms import SetPasswordForm, SignInForm, UserCreateForm, UserEditForm
+from accounts.forms import PasswordResetForm, SetPasswordForm, SignInForm, UserCreateForm, UserEditForm
 from accounts.models import Role, User
 from accounts.services import user_create, user_set_password, user_update
 from agencies.models import Agency
@@ -29,6 +29,23 @@ password_change = staff_required()(
 )
 password_change_done = staff_required()(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
+# Self-service reset by email: the same answer whether or not the address has an account, a
+# one-time link (Django's token: spent once the password changes, expires after
+# PASSWORD_RESET_TIMEOUT), and the new password checked by the same validators.
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
 )
 
 

@@ -51,7 +51,17 @@ class RegencyIdentityForm(forms.ModelForm):
 
     class Meta:
         model = RegencyIdentity
-        fields = ["name", "address", "place", "phone", "email", "website", "evaluating_office"]
+        fields = [
+            "name",
+            "address",
+            "place",
+            "phone",
+            "email",
+            "website",
+            "evaluating_office",
+            "letter_number_pattern",
+            "letter_nature",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def clean_logo_upload(self):

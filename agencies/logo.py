@@ -99,3 +99,21 @@ def svg_drawing(content: bytes):
         return svg2rlg(io.BytesIO(content))
     except Exception:  # svglib raises many kinds of error on drawings it cannot read
         return None
+
+
+def logo_flowable(content: bytes, content_type: str, *, height: float):
+    """The logo as a reportlab flowable ``height`` points high (its width in proportion), or
+    None when it cannot be drawn."""
+    from reportlab.platypus import Image as PdfImage
+
+    if content_type == "image/png":
+        with Image.open(io.BytesIO(content)) as image:
+            width, tall = image.size
+        return PdfImage(io.BytesIO(content), width=height * width / tall, height=height)
+    drawing = svg_drawing(content)
+    if drawing is None or not drawing.height:
+        return None
+    factor = height / drawing.height
+    drawing.scale(factor, factor)
+    drawing.width, drawing.height = drawing.width * factor, height
+    return drawing

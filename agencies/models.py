@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agencies.letter_numbers import DEFAULT_PATTERN, pattern_check
+
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     _("Use letters, digits, dots, hyphens or underscores only, starting with a letter or digit."),
@@ -122,6 +124,19 @@ class RegencyIdentity(models.Model):
         max_length=200,
         blank=True,
         help_text=_("The office that evaluates the agencies, e.g. “Bagian Organisasi Sekretariat Daerah”."),
+    )
+    letter_number_pattern = models.CharField(
+        _("letter number pattern"),
+        max_length=100,
+        default=DEFAULT_PATTERN,
+        validators=[pattern_check],
+        help_text=_(
+            "How letter numbers are written. {seq} is the letter's number in its year (from 1 each January); "
+            "also {year}, {month}, {roman_month} and {agency} (the agency's code)."
+        ),
+    )
+    letter_nature = models.CharField(
+        _("nature of letters (Sifat)"), max_length=50, default="Penting", help_text=_("e.g. Penting, Biasa, Segera.")
     )
     logo = models.FileField(_("logo"), storage=identity_storage, upload_to="identity/", blank=True)
     logo_type = models.CharField(max_length=40, blank=True, editable=False)

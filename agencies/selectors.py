@@ -20,3 +20,11 @@ def regency_logo() -> tuple[bytes, str] | None:
             return handle.read(), identity.logo_type
     except FileNotFoundError:
         return None
+
+
+def regency_logo_flowable(*, height: float):
+    """The logo ready to place in a PDF, or None when there is none."""
+    from agencies.logo import logo_flowable
+
+    logo = regency_logo()
+    return None if logo is None else logo_flowable(*logo, height=height)

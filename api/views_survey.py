@@ -21,7 +21,7 @@ from api.serializers_survey import (
     ResponseBodySerializer,
     ResponseCreatedSerializer,
 )
-from standards.selectors import published_services
+from standards.selectors import published_service
 from surveys.index import IndexResult, round_half_up
 from surveys.models import Channel, Questionnaire
 from surveys.presets import OKI_ELEMENTS
@@ -196,7 +196,7 @@ class ResponseCreate(APIView):
     def _service(self, code):
         if code in (None, ""):
             return None, {"service": [_("Please choose a service.")]}
-        service = published_services().filter(code=code).first() if isinstance(code, str) else None
+        service = published_service(code)
         if service is None:
             return None, {"service": [_("No published service has this code.")]}
         return service, {}

@@ -1,7 +1,9 @@
-"""SI-PUTRI benchmark: exports of 20,000 and 100,000 responses as CSV and XLSX, with the time,
-the file size and the peak memory of each. Run by hand; never part of `make test`.
+"""SI-PUTRI benchmark: exports of 100,000 and 1,000,000 responses as CSV and XLSX, with the
+time, the file size and the peak memory of each; XLSX both with the XlsxWriter writer the
+exports use and with the openpyxl write-only writer they used before, for comparison. Run by
+hand; never part of `make test`.
 
-    .venv/bin/python bench/export.py [--small 20000] [--large 100000] [--keep] [--no-readme]
+    .venv/bin/python bench/export.py [--small 100000] [--large 1000000] [--keep] [--no-readme]
 
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/siputri_bench_export).
 The database must have "bench" in its name; it is made afresh and dropped at the end unless
@@ -36,15 +38,20 @@ from bench.run import CATALOG, OUT, Report, database_name, maintenance  # noqa: 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/siputri_bench_export"
 README = ROOT / "bench" / "README.md"
-SECTION = "## Exports of 100,000 responses"
+SECTION = "## Exports of 100,000 and 1,000,000 responses"
 START, END = "<!-- export figures: start -->", "<!-- export figures: end -->"
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "xlsx-openpyxl")
+LABELS = {
+    "csv": "`csv_chunks` → CSV",
+    "xlsx": "`xlsx_write` (XlsxWriter, constant memory) → XLSX",
+    "xlsx-openpyxl": "openpyxl write-only → XLSX (the writer before)",
+}
 
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", type=int, default=20_000, help="responses of the first measurement")
-    parser.add_argument("--large", type=int, default=100_000, help="responses of the second measurement")
+    parser.add_argument("--small", type=int, default=100_000, help="responses of the first measurement")
+    parser.add_argument("--large", type=int, default=1_000_000, help="responses of the second measurement")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database at the end")
     parser.add_argument("--no-readme", action="store_true", help="do not write the figures into bench/README.md")
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
@@ -55,30 +62,46 @@ def max_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
+def openpyxl_write(exporter, path: Path) -> None:
+    """The XLSX writer the exports used before XlsxWriter (openpyxl's write-only mode), kept
+    here only to measure against."""
+    from openpyxl import Workbook
+
+    from reports.exporters import _xlsx_cell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Respons")
+    sheet.append(exporter.headers())
+    for row in exporter.rows():
+        sheet.append([_xlsx_cell(value) for value in row])
+    workbook.save(path)
+
+
 def child(fmt: str) -> None:
     """Export every response once untraced (time, size, max RSS) and once under tracemalloc
-    (peak of Python allocations); print the figures as one JSON line."""
+    (peak of Python allocations); print the figures as one JSON line. CSV goes out as the
+    streaming download sends it; XLSX is written to a file, as the export task does."""
     import django
 
     django.setup()
-    from reports.exporters import RENDERERS, ResponsesExporter
+    from reports.exporters import ResponsesExporter, csv_chunks, xlsx_write
     from surveys.selectors import Scope
-
-    render = RENDERERS[fmt]
 
     def export(path: Path) -> tuple[float, int]:
         started = time.perf_counter()
-        response = render(ResponsesExporter(Scope()), f"respons-semua-opd.{fmt}")
-        size = 0
-        with path.open("wb") as out:  # as a server would: the bytes leave the process
-            for chunk in response:
-                size += len(chunk)
-                out.write(chunk)
-        response.close()
-        return time.perf_counter() - started, size
+        exporter = ResponsesExporter(Scope())
+        if fmt == "csv":
+            with path.open("wb") as out:  # as a server would: the bytes leave the process
+                for chunk in csv_chunks(exporter):
+                    out.write(chunk)
+        elif fmt == "xlsx":
+            xlsx_write(exporter, str(path))
+        else:
+            openpyxl_write(exporter, path)
+        return time.perf_counter() - started, path.stat().st_size
 
     with tempfile.TemporaryDirectory(prefix="siputri-export-") as folder:
-        path = Path(folder) / f"export.{fmt}"
+        path = Path(folder) / f"export.{fmt.split('-')[0]}"
         ResponsesExporter(Scope()).codes()  # connect and load the code paths before the baseline
         baseline = max_rss_bytes()
         seconds, size = export(path)
@@ -243,14 +266,14 @@ def run(args: argparse.Namespace, report: Report, name: str) -> dict:
                 raise SystemExit(f"the {fmt} export holds {result['rows']:,} rows, not {loaded:,}")
             figures["runs"][(loaded, fmt)] = result
             report(
-                f"  ResponsesExporter → {fmt.upper()}: {result['seconds']:.1f} s, {mib(result['size'])}, "
+                f"  {LABELS[fmt]}: {result['seconds']:.1f} s, {mib(result['size'])}, "
                 f"{result['rows']:,} rows read back; tracemalloc peak {mib(result['peak'])}, "
                 f"max RSS +{mib(result['rss_delta'])} over {mib(result['rss_baseline'])} after django.setup()"
             )
     for fmt in FORMATS:
         small, large = figures["runs"][(args.small, fmt)], figures["runs"][(args.large, fmt)]
         report(
-            f"  {fmt.upper()} from {args.small:,} to {args.large:,} rows: "
+            f"  {LABELS[fmt]} from {args.small:,} to {args.large:,} rows: "
             f"time {large['seconds'] / small['seconds']:.1f}×, "
             f"size {large['size'] / small['size']:.1f}×, tracemalloc peak {large['peak'] / small['peak']:.2f}×, "
             f"max RSS growth {mib(small['rss_delta'])} → {mib(large['rss_delta'])}"
@@ -271,7 +294,7 @@ def readme_write(figures: dict) -> None:
         for rows in (small, large):
             result = figures["runs"][(rows, fmt)]
             lines.append(
-                f"| `ResponsesExporter` → {fmt.upper()} | {rows:,} | {result['seconds']:.1f} s | {mib(result['size'])} "
+                f"| {LABELS[fmt]} | {rows:,} | {result['seconds']:.1f} s | {mib(result['size'])} "
                 f"| {mib(result['peak'])} | {mib(result['rss_delta'])} |"
             )
     lines.append(END)

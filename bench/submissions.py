@@ -4,11 +4,11 @@ public web form (a fresh GET for the CSRF and form tokens before each POST, as a
 
 import http.client
 import json
-import os
 import signal
 import socket
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from demo.responses import Row
 
 HOST = "127.0.0.1"
 API_PATH = "/api/v1/responses"
+BARE_PATH = "/bench/insert/"
 FORM_PATH = "/survei/layanan/{code}/"
 
 
@@ -29,13 +30,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn_start(*, port: int, workers: int, env: dict[str, str], root: Path, log: Path) -> subprocess.Popen:
-    executable = Path(os.environ.get("VIRTUAL_ENV", "")) / "bin" / "gunicorn"
-    if not executable.exists():
-        executable = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "gunicorn"
+def gunicorn_start(
+    *, port: int, workers: int, env: dict[str, str], root: Path, log: Path, app: str = "siputri.wsgi:application"
+) -> subprocess.Popen:
+    # gunicorn of the environment running this (also when measuring another checkout).
+    executable = Path(sys.executable).parent / "gunicorn"
     command = [
         str(executable),
-        "siputri.wsgi:application",
+        app,
         f"--bind={HOST}:{port}",
         f"--workers={workers}",
         "--timeout=60",
@@ -200,7 +202,8 @@ class LoadResult:
 
 
 def submit_load(*, port: int, mode: str, rows: list[Row], codes: dict[int, str], clients: int) -> LoadResult:
-    """Send every row once, from ``clients`` threads; ``mode`` is "api" or "form"."""
+    """Send every row once, from ``clients`` threads; ``mode`` is "api", "form" or "bare" (the
+    API's body to the bare one-INSERT view of ``bench/wsgi_bare.py``)."""
     result = LoadResult(mode=mode, clients=clients, submissions=len(rows))
     lock = threading.Lock()
     pending = iter(rows)
@@ -217,6 +220,8 @@ def submit_load(*, port: int, mode: str, rows: list[Row], codes: dict[int, str],
                 result.stored += 1
             else:
                 result.errors[error] = result.errors.get(error, 0) + 1
+
+    json_header = {"Content-Type": "application/json"}
 
     def api_client() -> None:
         connection = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -235,7 +240,7 @@ def submit_load(*, port: int, mode: str, rows: list[Row], codes: dict[int, str],
             started = time.perf_counter()
             try:
                 status, _headers, _body = request(
-                    port, "POST", API_PATH, body, {"Content-Type": "application/json"}, connection
+                    port, "POST", BARE_PATH if mode == "bare" else API_PATH, body, json_header, connection
                 )
             except (OSError, http.client.HTTPException) as error:
                 record(None, type(error).__name__)
@@ -273,7 +278,7 @@ def submit_load(*, port: int, mode: str, rows: list[Row], codes: dict[int, str],
             record(time.perf_counter() - started, None if status in (302, 303) else f"HTTP {status}")
         connection.close()
 
-    worker = api_client if mode == "api" else form_client
+    worker = form_client if mode == "form" else api_client
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
     started = time.perf_counter()
     for thread in threads:

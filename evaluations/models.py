@@ -69,6 +69,9 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
+    letter_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    letter_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecommendationQuerySet.as_manager()
@@ -78,6 +81,9 @@ class Recommendation(models.Model):
         verbose_name_plural = _("recommendations")
         ordering = ["-issued_at", "-pk"]
         indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["status", "due_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["letter_year", "letter_sequence"], name="one_letter_per_number"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -88,6 +94,16 @@ class Recommendation(models.Model):
 
     def is_overdue(self, today=None) -> bool:
         return self.status in AGENCY_OWES and self.due_date < (today or timezone.localdate())
+
+
+class LetterSequence(models.Model):
+    """The last letter sequence number used in a year."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class RecommendationAction(models.Model):

@@ -1,16 +1,17 @@
 """Emails that tell the other side of a recommendation that something happened. They go
-through Django's mail backends (console by default, SMTP via EMAIL_URL)."""
+through the outbox (stored, then sent by a task after commit and retried while the mail
+server refuses), then Django's mail backends (console by default, SMTP via EMAIL_URL)."""
 
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from outbox.services import emails_queue
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,9 @@ def evaluators() -> list[str]:
 
 
 def send(recipients: Iterable[str], subject: str, body: str) -> int:
-    """Send one message to each address (so addresses are not disclosed to each other)."""
-    sent = 0
-    for address in sorted(set(recipients)):
-        sent += send_mail(f"[SI-PUTRI] {subject}", body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
-    return sent
+    """Queue one message to each address (so addresses are not disclosed to each other);
+    returns how many were queued."""
+    return len(emails_queue(recipients=recipients, subject=f"[SI-PUTRI] {subject}", body=body))
 
 
 def absolute_url(name: str, *args) -> str:

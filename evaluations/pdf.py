@@ -30,19 +30,25 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from accounts.models import User
+from agencies.models import RegencyIdentity
+from agencies.selectors import regency_identity, regency_logo_flowable
+from documents.models import DocumentKind, IssuedDocument
+from documents.services import document_issue
+from documents.stamp import QR_SIZE, Stamp
 from evaluations.models import ActionStatus, Recommendation
 from surveys.index import GRADE_LABELS
-from surveys.periods import PeriodError, parse
+from surveys.periods import Period, PeriodError, parse
 from surveys.selectors import element_names
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
 MARGIN_TOP = 18 * mm
-MARGIN_BOTTOM = 20 * mm
+MARGIN_BOTTOM = 26 * mm
+STAMP_BOTTOM = 14  # the verification QR in the bottom margin, above what printers cut off
 FRAME_PADDING = 6  # reportlab's default padding inside the page's frame, on each side
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X - 2 * FRAME_PADDING
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - 2 * FRAME_PADDING
-PLACE = "Kayuagung"  # where the Bagian Organisasi signs its letters
 LETTER_LANGUAGE = "id"
 
 INK = colors.black
@@ -58,6 +64,7 @@ STYLES = {
     "letterhead2": ParagraphStyle(
         "letterhead2", _BASE, fontName="Helvetica-Bold", fontSize=12, leading=15, alignment=TA_CENTER
     ),
+    "letterhead3": ParagraphStyle("letterhead3", _BASE, fontSize=8.5, leading=11, alignment=TA_CENTER),
     "title": ParagraphStyle("title", _BASE, fontName="Helvetica-Bold", fontSize=12, leading=15, alignment=TA_CENTER),
     "heading": ParagraphStyle(
         "heading", _BASE, fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=10, spaceAfter=4
@@ -154,6 +161,13 @@ def _table(rows: list[list], widths: list[float], extra: list | None = None) -> 
     return table
 
 
+def _period(recommendation: Recommendation) -> Period:
+    try:
+        return parse(recommendation.period_key)
+    except PeriodError:
+        return Period(recommendation.period_key, recommendation.period_start, recommendation.period_end, "range")
+
+
 def _period_label(recommendation: Recommendation) -> str:
     try:
         return parse(recommendation.period_key).label
@@ -161,10 +175,23 @@ def _period_label(recommendation: Recommendation) -> str:
         return recommendation.snapshot.get("period_label") or recommendation.period_key
 
 
-def _letterhead() -> list:
+def _letterhead(identity: RegencyIdentity) -> list:
+    """Logo, regency, evaluating office and address, over a double rule."""
+    contact = ", ".join(part for part in (identity.address.replace("\n", ", "), identity.phone, identity.email) if part)
+    lines = [
+        Paragraph(_escaped(identity.government.upper()), STYLES["letterhead"]),
+        Paragraph(_escaped(identity.office.upper()), STYLES["letterhead2"]),
+    ]
+    if contact:
+        lines.append(Paragraph(_escaped(contact), STYLES["letterhead3"]))
+    logo = regency_logo_flowable(height=20 * mm)
+    if logo is None:
+        head = lines
+    else:
+        head = [Table([[logo, lines, ""]], colWidths=[24 * mm, TEXT_WIDTH - 48 * mm, 24 * mm], hAlign="LEFT")]
+        head[0].setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [
-        Paragraph(_escaped(_("PEMERINTAH KABUPATEN OGAN KOMERING ILIR")), STYLES["letterhead"]),
-        Paragraph(_escaped(_("SEKRETARIAT DAERAH — BAGIAN ORGANISASI")), STYLES["letterhead2"]),
+        *head,
         Spacer(1, 4),
         HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=0, spaceAfter=1.5),
         HRFlowable(width="100%", thickness=0.6, color=INK, spaceBefore=0, spaceAfter=10),
@@ -173,7 +200,7 @@ def _letterhead() -> list:
     ]
 
 
-def _particulars(recommendation: Recommendation, today) -> Table:
+def _particulars(recommendation: Recommendation, today, nature: str) -> Table:
     due = long_date(recommendation.due_date)
     if recommendation.is_overdue(today=today):
         overdue = _("OVERDUE")
@@ -181,6 +208,9 @@ def _particulars(recommendation: Recommendation, today) -> Table:
     else:
         due = _escaped(due)
     rows = [
+        (pgettext("letter", "Number"), _escaped(recommendation.letter_number or "—")),
+        (pgettext("letter", "Nature"), _escaped(nature)),
+        (pgettext("letter", "Attachment"), "—"),
         (pgettext("letter", "To"), _escaped(recommendation.agency.name)),
         (pgettext("period", "Period"), _escaped(_period_label(recommendation))),
         (pgettext("letter", "Subject"), _escaped(recommendation.title)),
@@ -348,21 +378,26 @@ def _history(events: list, positions: dict[int, int]) -> list:
     ]
 
 
-def _signature(recommendation: Recommendation) -> KeepTogether:
-    issued = timezone.localtime(recommendation.issued_at).date()
+def _signature(recommendation: Recommendation, identity: RegencyIdentity) -> KeepTogether:
+    """Place and date, the signer's position, room to sign, name, NIP."""
+    issued = long_date(timezone.localtime(recommendation.issued_at).date())
+    signer = recommendation.issued_by
     block = [
-        Paragraph(_escaped(f"{PLACE}, {long_date(issued)}"), STYLES["signature"]),
-        Paragraph(_escaped(pgettext("signature", "Evaluator")), STYLES["signature"]),
+        Paragraph(_escaped(f"{identity.place}, {issued}" if identity.place else issued), STYLES["signature"]),
+        Paragraph(_escaped(signer.position or identity.office), STYLES["signature"]),
         Spacer(1, 18 * mm),
-        Paragraph(f"<b><u>{_escaped(str(recommendation.issued_by))}</u></b>", STYLES["signature"]),
+        Paragraph(f"<b><u>{_escaped(str(signer))}</u></b>", STYLES["signature"]),
     ]
+    if signer.nip:
+        block.append(Paragraph(_escaped(_("NIP. %(nip)s") % {"nip": signer.nip}), STYLES["signature"]))
     table = Table([["", block]], colWidths=[TEXT_WIDTH - 75 * mm, 75 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return KeepTogether([Spacer(1, 14), table])
 
 
-def _numbered_canvas(reference: str):
-    """A canvas that writes "page X of Y" on every page once the number of pages is known."""
+def _numbered_canvas(reference: str, stamp: Stamp):
+    """A canvas that writes "page X of Y" and the verification stamp on every page once the
+    number of pages is known."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -379,27 +414,30 @@ def _numbered_canvas(reference: str):
                 self.__dict__.update(state)
                 self.setFont("Helvetica", 8)
                 self.setFillColor(RULE)
-                self.drawString(MARGIN_X, MARGIN_BOTTOM / 2, reference)
+                self.drawString(MARGIN_X, MARGIN_BOTTOM / 2 + 20, reference)
                 self.drawRightString(
-                    PAGE_WIDTH - MARGIN_X,
-                    MARGIN_BOTTOM / 2,
+                    PAGE_WIDTH - MARGIN_X - QR_SIZE - 6,
+                    MARGIN_BOTTOM / 2 + 20,
                     _("Page %(page)d of %(pages)d") % {"page": number_, "pages": total},
                 )
+                stamp.draw_with_line(self, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X, bottom=STAMP_BOTTOM)
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
-def render_recommendation_pdf(recommendation: Recommendation) -> bytes:
+def render_recommendation_pdf(recommendation: Recommendation, stamp: Stamp) -> bytes:
     """The recommendation as an A4 letter in Indonesian, with its results snapshot, actions,
-    plans, history, status and the evaluator's signature block."""
+    plans, history, status, the evaluator's signature block and the verification ``stamp`` on
+    every page."""
     actions = list(recommendation.actions.order_by("position", "pk").select_related("recommendation"))
     events = list(recommendation.events.select_related("actor").order_by("at", "pk"))
     positions = {action.pk: action.position for action in actions}
     with translation.override(LETTER_LANGUAGE):
         today = timezone.localdate()
         names = element_names()
+        identity = regency_identity()
         buffer = io.BytesIO()
         word = _("Recommendation")
         reference = f"SI-PUTRI · {word} #{recommendation.pk} · {recommendation.agency.code}"
@@ -416,13 +454,36 @@ def render_recommendation_pdf(recommendation: Recommendation) -> bytes:
             invariant=True,
         )
         story = [
-            *_letterhead(),
-            _particulars(recommendation, today),
+            *_letterhead(identity),
+            _particulars(recommendation, today, identity.letter_nature),
             *_results(recommendation.snapshot or {}, names),
             *_findings(recommendation),
             *_actions(actions, today, names),
             *_history(events, positions),
-            _signature(recommendation),
+            _signature(recommendation, identity),
         ]
-        document.build(story, canvasmaker=_numbered_canvas(reference))
+        document.build(story, canvasmaker=_numbered_canvas(reference, stamp))
     return buffer.getvalue()
+
+
+def letter_issue(*, recommendation: Recommendation, actor: User | None) -> tuple[IssuedDocument, bytes]:
+    """Print and register the recommendation letter; an earlier print of it is superseded."""
+    snapshot = recommendation.snapshot or {}
+    issued = timezone.localtime(recommendation.issued_at).date()
+    figures = {
+        "title": recommendation.title,
+        "letter_number": recommendation.letter_number,
+        "letter_date": issued.isoformat(),
+        "respondents": snapshot.get("respondents", 0),
+        "score": snapshot.get("score"),
+        "grade": snapshot.get("grade") or "",
+    }
+    return document_issue(
+        kind=DocumentKind.LETTER,
+        subject=f"letter:{recommendation.pk}",
+        agency=recommendation.agency,
+        period=_period(recommendation),
+        figures=figures,
+        actor=actor,
+        render=lambda stamp: render_recommendation_pdf(recommendation, stamp),
+    )

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from agencies.letter_numbers import letter_number_format
 from agencies.models import Agency
+from agencies.selectors import regency_identity
 from evaluations import notifications
 from evaluations.files import checked_upload, display_name, stored
 from evaluations.models import (
@@ -36,6 +38,7 @@ from evaluations.models import (
     RequestComment,
     RequestStatus,
 )
+from evaluations.numbering import letter_sequence_next
 from surveys.index import round_half_up
 from surveys.periods import Period
 from surveys.selectors import Scope, element_names, element_questions, results
@@ -121,7 +124,9 @@ def recommendation_issue(
     actor: User,
 ) -> Recommendation:
     """Issue a recommendation with its actions to ``agency`` for ``period``, keeping a snapshot
-    of the results it was based on, and tell the agency's operators."""
+    of the results it was based on and a letter number from the identity's pattern (the
+    year's next sequence number, taken in the same transaction), and tell the agency's
+    operators."""
     _require(actor, EVALUATORS)
     errors: dict[str, list[str]] = {}
     title = (title or "").strip()
@@ -147,7 +152,13 @@ def recommendation_issue(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        today = timezone.localdate()
+        sequence = letter_sequence_next(year=today.year)
+        pattern = regency_identity().letter_number_pattern
         recommendation = Recommendation.objects.create(
+            letter_year=today.year,
+            letter_sequence=sequence,
+            letter_number=letter_number_format(pattern, seq=sequence, day=today, agency_code=agency.code),
             agency=agency,
             period_key=period.key,
             period_start=period.start,

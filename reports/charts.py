@@ -281,9 +281,11 @@ def semesters_until(day: datetime.date, count: int) -> list[Period]:
 
 
 def trend(*, scope: selectors.Scope, semesters: Sequence[Period]) -> list[tuple[Period, IndexResult]]:
-    """The index of ``scope`` in each of ``semesters`` (read from the tallies)."""
+    """The index of ``scope`` in each of ``semesters`` (read from the tallies; the index only,
+    with the element order read once)."""
+    codes = selectors.element_order()
     return [
-        (semester, selectors.results(scope=scope, start=semester.start, end=semester.end).index)
+        (semester, selectors.scope_index(scope=scope, start=semester.start, end=semester.end, codes=codes))
         for semester in semesters
     ]
 

@@ -1,8 +1,9 @@
 """Exports of survey data: one exporter class per export, rendered to CSV or XLSX at the end.
 
 An exporter knows its columns (``headers``) and yields its rows one list at a time (``rows``);
-the renderers never hold more than a row (CSV) or the openpyxl write buffer (XLSX) in memory,
-so an export of a million responses costs what one of a hundred does, apart from time.
+the renderers never hold more than a row (CSV) or one row of XlsxWriter's constant-memory
+sheet (XLSX) in memory, so an export of a million responses costs what one of a hundred does,
+apart from time.
 
 Column names are stable identifiers, like the columns of the paper survey file
 (``kode_layanan``, ``tanggal``, ``jenis_kelamin`` …) and the element codes, so scripts and
@@ -20,7 +21,7 @@ import io
 import re
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -29,9 +30,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from xlsxwriter import Workbook
 
 from surveys import selectors
 from surveys.index import round_half_up
@@ -45,6 +44,17 @@ CSV_FLUSH_BYTES = 32 * 1024
 XLSX_MEMORY_BYTES = 1024 * 1024  # beyond this the finished workbook spills to a temporary file
 ROW_CHUNK = 2000
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+# Control characters a spreadsheet cell cannot hold (XML 1.0 allows tab, newline and return).
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_OPTIONS = {
+    # Each row goes to a temporary file as soon as the next begins: memory stays flat.
+    "constant_memory": True,
+    # Cells are what the exporter gave: text stays text, whatever it looks like.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "yyyy-mm-dd",
+}
 
 
 def neutralise(value: Any) -> Any:
@@ -283,36 +293,35 @@ def csv_response(exporter: Exporter, filename: str) -> StreamingHttpResponse:
     return response
 
 
-def _xlsx_cells(sheet, row: Iterable[Any]) -> list[Any]:
-    cells = []
-    for value in row:
-        if isinstance(value, str):
-            # openpyxl refuses control characters a spreadsheet cannot hold; drop them.
-            value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-            if value in ERROR_CODES:
-                # "#N/A" typed by a respondent stays text, not an error value.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                value = cell
-        cells.append(value)
-    return cells
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        # Control characters have no place in a cell; drop them.
+        return neutralise(_ILLEGAL_CHARACTERS.sub("", value))
+    return value
 
 
 def _sheet_title(exporter: Exporter) -> str:
     return _SHEET_TITLE_FORBIDDEN.sub(" ", str(exporter.verbose_name))[:31] or exporter.identifier
 
 
-def xlsx_write(exporter: Exporter, file) -> None:
-    """Write the export as an XLSX workbook of one sheet to ``file`` (a path or a binary file).
+def xlsx_write(exporter: Exporter, file, progress: Callable[[int], None] | None = None) -> int:
+    """Write the export as an XLSX workbook of one sheet to ``file`` (a path or a binary file)
+    and return the number of data rows; ``progress(rows)`` is called every ``ROW_CHUNK`` rows.
 
-    openpyxl's write-only mode streams the rows to a temporary file as they come, so memory
-    does not grow with the rows."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(exporter))
-    sheet.append(_xlsx_cells(sheet, exporter.headers()))
-    for row in exporter.rows():
-        sheet.append(_xlsx_cells(sheet, row))
-    workbook.save(file)
+    XlsxWriter's constant-memory mode writes each row out as soon as the next one starts, so
+    memory does not grow with the rows."""
+    workbook = Workbook(file, XLSX_OPTIONS)
+    sheet = workbook.add_worksheet(_sheet_title(exporter))
+    sheet.write_row(0, 0, [_xlsx_cell(value) for value in exporter.headers()])
+    count = 0
+    for count, row in enumerate(exporter.rows(), start=1):
+        for column, value in enumerate(row):
+            if value is not None:
+                sheet.write(count, column, _xlsx_cell(value))
+        if progress is not None and count % ROW_CHUNK == 0:
+            progress(count)
+    workbook.close()
+    return count
 
 
 def xlsx_response(exporter: Exporter, filename: str) -> FileResponse:

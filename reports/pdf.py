@@ -3,10 +3,11 @@
 
 import datetime
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from documents.stamp import QR_SIZE, Stamp
 from reports.charts import decimal_text
 from surveys import periods
 from surveys.labels import PERFORMANCE
@@ -28,6 +30,7 @@ from surveys.periods import PeriodError
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+STAMP_BOTTOM = 14  # the verification QR sits in the bottom margin, above what printers cut off
 
 GREEN = colors.HexColor("#0b5d3b")
 INK = colors.HexColor("#1b1f1d")
@@ -65,6 +68,15 @@ STYLES = {
         spaceBefore=2,
         spaceAfter=10,
         textColor=MUTED,
+    ),
+    "table_caption": ParagraphStyle(
+        "table_caption",
+        parent=_BASE,
+        fontName="Helvetica-Bold",
+        fontSize=8.5,
+        leading=11,
+        spaceBefore=4,
+        spaceAfter=3,
     ),
     "note": ParagraphStyle("note", parent=_BASE, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=6),
     "cell": ParagraphStyle("cell", parent=_BASE, fontSize=8.5, leading=10.5),
@@ -170,11 +182,11 @@ def fitted(drawing: Drawing, max_height: float = PAGE_HEIGHT - 2 * MARGIN - 80) 
 
 class _Canvas(Canvas):
     """Draws the running header and "page X of Y" once the page count is known; the first page
-    (the cover) has neither."""
+    (the cover) has neither. Every page, the cover too, carries the verification stamp."""
 
-    def __init__(self, *args, header: str, footer: str, page_of: str, **kwargs):
+    def __init__(self, *args, header: str, footer: str, page_of: str, stamp: Stamp, **kwargs):
         super().__init__(*args, **kwargs)
-        self._header, self._footer, self._page_of = header, footer, page_of
+        self._header, self._footer, self._page_of, self._stamp = header, footer, page_of, stamp
         self._pages: list[dict] = []
 
     def showPage(self):
@@ -187,6 +199,7 @@ class _Canvas(Canvas):
             self.__dict__.update(state)
             if self._pageNumber > 1:
                 self._furniture(total)
+            self._stamp.draw_with_line(self, left=MARGIN, right=PAGE_WIDTH - MARGIN, bottom=STAMP_BOTTOM)
             super().showPage()
         super().save()
 
@@ -199,10 +212,31 @@ class _Canvas(Canvas):
         self.drawString(MARGIN, top, self._header[:110])
         self.line(MARGIN, top - 4, PAGE_WIDTH - MARGIN, top - 4)
         bottom = MARGIN - 18
-        self.line(MARGIN, bottom + 10, PAGE_WIDTH - MARGIN, bottom + 10)
+        self.line(MARGIN, bottom + 10, PAGE_WIDTH - MARGIN - QR_SIZE - 6, bottom + 10)
         self.drawString(MARGIN, bottom, self._footer[:90])
-        self.drawRightString(PAGE_WIDTH - MARGIN, bottom, self._page_of % {"page": self._pageNumber, "total": total})
+        page_of = self._page_of % {"page": self._pageNumber, "total": total}
+        self.drawRightString(PAGE_WIDTH - MARGIN - QR_SIZE - 6, bottom, page_of)
         self.restoreState()
+
+
+# Paragraph styles the table of contents and the lists of tables and figures are made of.
+LISTED_STYLES = {
+    "chapter": ("TOCEntry", 0),
+    "section": ("TOCEntry", 1),
+    "table_caption": ("TableEntry", 0),
+    "caption": ("FigureEntry", 0),
+}
+
+
+class _Document(SimpleDocTemplate):
+    """Tells the table of contents (and the lists of tables and figures) where each heading and
+    caption landed, so their page numbers are right after the second pass."""
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Paragraph) and flowable.style.name in LISTED_STYLES:
+            kind, level = LISTED_STYLES[flowable.style.name]
+            words = unescape(re.sub(r"<[^>]+>", " ", flowable.text)).split()
+            self.notify(kind, (level, " ".join(words), self.page))
 
 
 def render(
@@ -212,11 +246,12 @@ def render(
     subject: str,
     header: str,
     footer: str,
+    stamp: Stamp,
 ) -> bytes:
     """The story laid out on A4 pages with the running header and footer (in the active
-    language), as PDF bytes."""
+    language) and the verification ``stamp`` on every page, as PDF bytes."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = _Document(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -229,6 +264,6 @@ def render(
         creator="SI-PUTRI",
     )
     page_of = _("Page %(page)s of %(total)s")
-    canvas = partial(_Canvas, header=header, footer=footer, page_of=page_of)
-    document.build(story, canvasmaker=canvas)
+    canvas = partial(_Canvas, header=header, footer=footer, page_of=page_of, stamp=stamp)
+    document.multiBuild(story, canvasmaker=canvas)
     return buffer.getvalue()

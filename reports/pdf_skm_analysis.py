@@ -21,6 +21,7 @@ from reports.pdf import (
     text,
 )
 from reports.pdf_skm_body import chapter, element_name, figure
+from reports.pdf_skm_front import suggestions_and_recommendations
 
 if TYPE_CHECKING:
     from evaluations.models import RecommendationAction
@@ -173,7 +174,7 @@ def _trend(report: "SkmReport") -> list:
 def chapter_conclusion(report: "SkmReport") -> list:
     index, sample = report.index, report.results.sample
     names = {"agency": text(report.agency.name), "period": text(report.period.label)}
-    story = [*chapter(_("CHAPTER V\nCONCLUSION"))]
+    story = [*chapter(_("CHAPTER V\nCONCLUSION")), para(_("5.1 Conclusions"), "section")]
     if index.score is None:
         points = [
             _("No respondents in the period %(period)s yet, so the IKM of %(agency)s cannot be calculated.") % names
@@ -241,4 +242,4 @@ def chapter_conclusion(report: "SkmReport") -> list:
         )
     if report.period.is_provisional:
         points.append(_("This period has not ended yet, so the results above are provisional."))
-    return [*story, *numbered(points)]
+    return [*story, *numbered(points), *suggestions_and_recommendations(report)]

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
+from agencies.selectors import regency_identity, regency_logo_flowable
 from reports import charts
 from reports.charts import count_text, decimal_text, percent_text
 from reports.pdf import (
@@ -25,6 +27,7 @@ from reports.pdf import (
     table,
     text,
 )
+from reports.pdf_skm_front import aggregation_rule, answer_spread, processing_table, team_and_schedule
 from surveys.index import ElementResult
 from surveys.labels import PROFILE_DIMENSIONS
 from surveys.models import Channel
@@ -34,7 +37,22 @@ if TYPE_CHECKING:
 
 # Proper names and the titles of Indonesian legislation read the same in every language: they
 # are cited as enacted, and the sentences around them are translated.
-REGENCY = "Kabupaten Ogan Komering Ilir"
+
+
+def regency_name() -> str:
+    """The regency's name as its identity sets it (neutral until set)."""
+    return regency_identity().display_name
+
+
+def cover_logo() -> list:
+    """The regency's logo at the top of a cover, or the same space left empty."""
+    logo = regency_logo_flowable(height=30 * mm)
+    if logo is None:
+        return [Spacer(1, 40)]
+    logo.hAlign = "CENTER"
+    return [logo, Spacer(1, 14)]
+
+
 PUBLIC_SERVICE_LAW = "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"
 SKM_REGULATION = "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017"
 SKM_REGULATION_TITLE = (
@@ -105,9 +123,10 @@ def cover(report: "SkmReport") -> list:
     )
     return [
         Spacer(1, 40),
-        para(text(_("GOVERNMENT OF %(regency)s") % {"regency": REGENCY.upper()}), "cover_line"),
+        *cover_logo(),
+        para(text(regency_identity().government.upper()), "cover_line"),
         para(bold(text(agency.name.upper())), "cover_line"),
-        Spacer(1, 110),
+        Spacer(1, 60),
         para(text(_("COMMUNITY SATISFACTION SURVEY\nRESULTS REPORT")), "cover"),
         para(text(_("Period %(period)s") % {"period": period.label}), "cover_line"),
         para(f"({text(period_range(report))})", "centre"),
@@ -115,7 +134,7 @@ def cover(report: "SkmReport") -> list:
         para(summary, "centre"),
         *provisional(report),
         Spacer(1, 170),
-        para(bold(text(f"{REGENCY.upper()}\n{year}")), "cover_line"),
+        para(bold(text(f"{regency_name().upper()}\n{year}")), "cover_line"),
         Spacer(1, 12),
         para(
             text(
@@ -150,7 +169,7 @@ def chapter_introduction(report: "SkmReport") -> list:
                 "received a service can fill in the survey at any time on their own device, and their answers "
                 "are turned into the IKM straight away."
             )
-            % {"regency": REGENCY, "regulation": REGENT_REGULATION}
+            % {"regency": regency_name(), "regulation": REGENT_REGULATION}
         ),
         para(
             _(
@@ -289,7 +308,7 @@ def chapter_data(report: "SkmReport") -> list:
     ]
     if index.respondents == 0:
         story.append(para(_("No respondents in this period yet."), "note"))
-    return story
+    return [*story, *aggregation_rule(report), *team_and_schedule(report)]
 
 
 def _respondents_sentence(report: "SkmReport") -> str:
@@ -339,6 +358,9 @@ def chapter_results(report: "SkmReport") -> list:
             ),
             Spacer(1, 8),
             *figure(charts.element_chart(report.results, report.names), _("Figure 3.2 NRR per service element")),
+            *processing_table(report),
+            Spacer(1, 8),
+            *answer_spread(report),
         ]
     story.append(para(_("3.3 Community Satisfaction Index"), "section"))
     if index.score is None:

@@ -20,6 +20,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from agencies.models import Agency
+from agencies.selectors import regency_identity
+from documents.stamp import Stamp
 from evaluations.models import Recommendation, RecommendationStatus
 from reports.charts import count_text
 from reports.pdf import (
@@ -36,7 +38,7 @@ from reports.pdf import (
     table,
     text,
 )
-from reports.pdf_skm_body import REGENCY
+from reports.pdf_skm_body import cover_logo, regency_name
 from surveys import selectors
 from surveys.index import GRADE_LABELS, IndexResult, minimum_sample
 from surveys.models import SamplePopulation
@@ -233,9 +235,10 @@ def _cover(recap: RegencyRecap) -> list:
     }
     story = [
         Spacer(1, 40),
-        para(text(_("GOVERNMENT OF %(regency)s") % {"regency": REGENCY.upper()}), "cover_line"),
-        Spacer(1, 110),
-        para(text(_("IKM recap of %(regency)s") % {"regency": REGENCY}), "cover"),
+        *cover_logo(),
+        para(text(regency_identity().government.upper()), "cover_line"),
+        Spacer(1, 60),
+        para(text(_("IKM recap of %(regency)s") % {"regency": regency_name()}), "cover"),
         para(text(_("Period %(period)s") % {"period": period.label}), "cover_line"),
         para(f"({text(span)})", "centre"),
         Spacer(1, 30),
@@ -277,7 +280,7 @@ def _regency_section(recap: RegencyRecap) -> list:
     grade_rows = [[grade, performance_text(grade), count_text(grades.get(grade, 0))] for grade in GRADE_LABELS]
     grade_rows.append(["—", _("No responses"), count_text(len(recap.rows) - recap.surveyed)])
     story = [
-        _heading(_("1. The IKM of %(regency)s") % {"regency": REGENCY}),
+        _heading(_("1. The IKM of %(regency)s") % {"regency": regency_name()}),
         table([_("Indicator"), _("Value")], rows, (0.5, 0.5)),
         Paragraph(text(_("Agencies by grade")), SUBSECTION),
         table([_("Grade"), _("Performance"), _("Agencies")], grade_rows, (0.2, 0.5, 0.3), numbers=(2,)),
@@ -305,7 +308,7 @@ def _ranking_section(recap: RegencyRecap) -> list:
     index = recap.regency.index
     footer = [
         "",
-        REGENCY,
+        regency_name(),
         count_text(index.respondents),
         "",
         "",
@@ -406,9 +409,10 @@ def _recommendation_section(recap: RegencyRecap) -> list:
     return story
 
 
-def render_regency_recap(*, period: Period, language: str | None = None) -> bytes:
-    """The regency recap for ``period`` as A4 PDF bytes, in ``language`` if given, else in the
-    active language (Indonesian unless the reader chose English)."""
+def render_regency_recap(*, period: Period, stamp: Stamp, language: str | None = None) -> bytes:
+    """The regency recap for ``period`` as A4 PDF bytes with the verification ``stamp`` on every
+    page, in ``language`` if given, else in the active language (Indonesian unless the reader
+    chose English)."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         recap = gather_recap(period=period)
         story = [
@@ -418,11 +422,12 @@ def render_regency_recap(*, period: Period, language: str | None = None) -> byte
             *_attention_section(recap),
             *_recommendation_section(recap),
         ]
-        names = {"regency": REGENCY, "period": period.label}
+        names = {"regency": regency_name(), "period": period.label}
         return render(
             story,
             title=_("IKM recap of %(regency)s %(period)s") % names,
             subject=_("IKM recap of %(regency)s") % names,
             header=_("IKM recap of %(regency)s · %(period)s") % names,
-            footer=f"SI-PUTRI · {REGENCY} · {period.label}",
+            footer=f"SI-PUTRI · {regency_name()} · {period.label}",
+            stamp=stamp,
         )

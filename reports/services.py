@@ -1,11 +1,12 @@
 """Sending reports: "email this report" delivers an agency's SKM report to the agency head and
-the leaders on record, and logs every attempt as a ReportDispatch."""
+the leaders on record, and logs every send as a ReportDispatch. The request only records the
+send; a task makes the PDF and queues the messages in the outbox, which delivers them."""
 
-import smtplib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -13,9 +14,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from agencies.models import Agency
+from outbox.services import emails_queue
+from reports.issue import skm_report_issue
 from reports.models import DispatchStatus, ReportDispatch
-from reports.skm_report import render_skm_report
-from surveys.periods import Period
+from surveys.periods import Period, parse
+
+log = logging.getLogger(__name__)
 
 SENDERS = (Role.SUPER_ADMIN, Role.EVALUATOR, Role.OPERATOR)
 
@@ -58,12 +62,11 @@ def _message(*, agency: Agency, period: Period, actor: User) -> tuple[str, str]:
 
 
 def skm_report_send(*, agency: Agency, period: Period, actor: User) -> ReportDispatch:
-    """Email the agency's SKM report for ``period`` (in Indonesian, as a PDF attachment) to each
-    recipient on record, one message per recipient so addresses stay private, and log the send.
+    """Record a send of the agency's SKM report for ``period`` to each recipient on record and,
+    once committed, hand the making and mailing of it to a task (``skm_report_deliver``).
 
     Raises PermissionDenied unless ``actor`` is a super admin, an evaluator or this agency's
-    operator; ValidationError, with nothing sent or logged, when there is no recipient on record;
-    ValidationError when the mail server fails, after logging the send as failed.
+    operator; ValidationError, with nothing recorded, when there is no recipient on record.
     """
     if not actor.is_active or actor.role not in SENDERS:
         raise PermissionDenied
@@ -72,38 +75,49 @@ def skm_report_send(*, agency: Agency, period: Period, actor: User) -> ReportDis
     recipients = report_recipients(agency)
     if not recipients:
         raise ValidationError(_("No recipient on record: add the agency's email or a leader's email."))
-    with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_skm_report(agency=agency, period=period, language=settings.LANGUAGE_CODE)
-        subject, body = _message(agency=agency, period=period, actor=actor)
-    filename = f"laporan-skm-{agency.code}-{period.key}.pdf"
-    dispatch = ReportDispatch(
-        agency=agency,
-        period_key=period.key,
-        sent_by=actor,
-        sent_at=timezone.now(),
-        recipients=", ".join(recipients),
-        status=DispatchStatus.OK,
-    )
-    delivered = 0
+    from reports import tasks
+
+    with transaction.atomic():
+        dispatch = ReportDispatch.objects.create(
+            agency=agency,
+            period_key=period.key,
+            sent_by=actor,
+            sent_at=timezone.now(),
+            recipients=", ".join(recipients),
+            status=DispatchStatus.QUEUED,
+        )
+        transaction.on_commit(lambda: tasks.skm_report_deliver.delay(dispatch.pk))
+    return dispatch
+
+
+def skm_report_deliver(*, dispatch_id: int) -> ReportDispatch:
+    """Make the PDF of a recorded send (in Indonesian) and queue one message per recipient,
+    so addresses stay private; the outbox delivers and retries them. A report that cannot be
+    made marks the send failed, with the reason."""
+    dispatch = ReportDispatch.objects.select_related("agency", "sent_by").get(pk=dispatch_id)
+    if dispatch.status != DispatchStatus.QUEUED:
+        return dispatch
     try:
-        # One connection for every message: one SMTP session however many recipients.
-        with get_connection() as connection:
-            for address in recipients:
-                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection)
-                message.attach(filename, pdf, "application/pdf")
-                message.send(fail_silently=False)
-                delivered += 1
-    except (smtplib.SMTPException, OSError) as error:
-        dispatch.status = DispatchStatus.FAILED
-        dispatch.error = f"{type(error).__name__}: {error} (delivered {delivered} of {len(recipients)})"
-        dispatch.save()
-        raise ValidationError(
-            _(
-                "The report could not be sent: the mail server did not accept it (%(error)s). It reached "
-                "%(delivered)d of %(total)d recipients. The attempt is logged; try again later or ask the "
-                "super admin to check the mail settings."
+        period = parse(dispatch.period_key)
+        with translation.override(settings.LANGUAGE_CODE):
+            _document, pdf = skm_report_issue(
+                agency=dispatch.agency, period=period, actor=dispatch.sent_by, language=settings.LANGUAGE_CODE
             )
-            % {"error": str(error) or type(error).__name__, "delivered": delivered, "total": len(recipients)}
-        ) from error
-    dispatch.save()
+            subject, body = _message(agency=dispatch.agency, period=period, actor=dispatch.sent_by)
+    except Exception as error:  # whatever stops the PDF, the sender must see the send failed
+        log.exception("reports: the SKM report of send %s could not be made", dispatch.pk)
+        dispatch.status = DispatchStatus.FAILED
+        dispatch.error = f"{type(error).__name__}: {error}"
+        dispatch.save(update_fields=["status", "error"])
+        return dispatch
+    filename = f"laporan-skm-{dispatch.agency.code}-{period.key}.pdf"
+    with transaction.atomic():
+        emails_queue(
+            recipients=dispatch.recipient_list,
+            subject=subject,
+            body=body,
+            attachment=(filename, pdf, "application/pdf"),
+        )
+        dispatch.status = DispatchStatus.OK
+        dispatch.save(update_fields=["status"])
     return dispatch

@@ -19,12 +19,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from documents.stamp import Stamp
 from evaluations.models import Recommendation, RecommendationAction, RecommendationStatus
 from reports import charts
 from reports.pdf import render
 from reports.pdf_skm_analysis import TREND_PREVIOUS, chapter_analysis, chapter_conclusion
 from reports.pdf_skm_annex import annexes
-from reports.pdf_skm_body import REGENCY, chapter_data, chapter_introduction, chapter_results, cover
+from reports.pdf_skm_body import chapter_data, chapter_introduction, chapter_results, cover, regency_name
+from reports.pdf_skm_front import approval_page, contents, foreword
 from standards.models import Service
 from surveys import selectors
 from surveys.index import ElementResult, IndexResult
@@ -44,6 +46,8 @@ class SkmReport:
     results: selectors.Results
     questions: dict[str, str]
     names: dict[str, str]
+    spread: dict[str, dict[int, int]]
+    days: tuple[datetime.date | None, datetime.date | None]
     services: list[tuple[Service, IndexResult]]
     trend: list[tuple[str, IndexResult]]
     open_actions: list[RecommendationAction]
@@ -105,6 +109,8 @@ def gather(*, agency: Agency, period: Period) -> SkmReport:
         results=results,
         questions=selectors.element_questions(),
         names=selectors.element_names(),
+        spread=selectors.answer_spread(scope=scope, start=period.start, end=period.end),
+        days=selectors.response_days(scope=scope, start=period.start, end=period.end),
         services=selectors.service_ranking(agency=agency, start=period.start, end=period.end),
         trend=[*trend, (period.label, results.index)],
         open_actions=list(open_follow_up(agency)),
@@ -115,13 +121,17 @@ def gather(*, agency: Agency, period: Period) -> SkmReport:
     )
 
 
-def render_skm_report(*, agency: Agency, period: Period, language: str | None = None) -> bytes:
-    """The SKM report of ``agency`` for ``period`` as A4 PDF bytes, in ``language`` if given,
-    else in the active language (Indonesian unless the reader chose English)."""
+def render_skm_report(*, agency: Agency, period: Period, stamp: Stamp, language: str | None = None) -> bytes:
+    """The SKM report of ``agency`` for ``period`` as A4 PDF bytes with the verification
+    ``stamp`` on every page, in ``language`` if given, else in the active language (Indonesian
+    unless the reader chose English)."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         report = gather(agency=agency, period=period)
         story = [
             *cover(report),
+            *approval_page(report),
+            *foreword(report),
+            *contents(),
             *chapter_introduction(report),
             *chapter_data(report),
             *chapter_results(report),
@@ -135,5 +145,6 @@ def render_skm_report(*, agency: Agency, period: Period, language: str | None = 
             title=_("SKM results report %(agency)s %(period)s") % names,
             subject=_("Community Satisfaction Survey Results Report"),
             header=_("Community Satisfaction Survey Results Report · %(agency)s") % names,
-            footer=f"SI-PUTRI · {REGENCY} · {period.label}",
+            footer=f"SI-PUTRI · {regency_name()} · {period.label}",
+            stamp=stamp,
         )

@@ -2,12 +2,15 @@
 profile, of the regency or one agency. Aggregates only, read from the tallies; pages show them
 with ``<img>`` next to a table of the same numbers."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from reportlab.graphics.shapes import Drawing
 
 from agencies.models import Agency
 from reports import charts
@@ -16,6 +19,7 @@ from surveys.forms_results import data_years
 from surveys.labels import PROFILE_DIMENSIONS
 from surveys.periods import Period, PeriodError
 from surveys.selectors import tallied_days
+from surveys.stamps import period_cached
 
 MAX_AGE = 300
 TREND_SEMESTERS = 6
@@ -76,8 +80,15 @@ def _size(request: HttpRequest) -> charts.Size:
     return charts.web_size(int(raw))
 
 
-def _svg(drawing) -> HttpResponse:
-    response = HttpResponse(charts.to_svg(drawing), content_type="image/svg+xml")
+def _svg(
+    request: HttpRequest, scope: selectors.Scope, name: str, period: Period, draw: Callable[[], Drawing]
+) -> HttpResponse:
+    """The chart ``name`` of ``scope`` for ``period`` as SVG, drawn once per period, scope and
+    language and then served from the shared cache (``surveys.stamps.period_cached``)."""
+    width = request.GET.get("lebar", "").strip()
+    parts = ("chart", name, width, scope.agency.pk if scope.agency else "", period.key, request.LANGUAGE_CODE)
+    svg = period_cached(parts, period.end, lambda: charts.to_svg(draw()))
+    response = HttpResponse(svg, content_type="image/svg+xml")
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     # The labels follow the visitor's language, which may come from the language cookie.
     patch_vary_headers(response, ("Cookie",))
@@ -96,8 +107,15 @@ def elements(request: HttpRequest) -> HttpResponse:
         size = _size(request)
     except BadQuery as error:
         return _bad_request(error)
-    results = selectors.results(scope=scope, start=period.start, end=period.end)
-    return _svg(charts.element_chart(results, selectors.element_names(), size=size))
+    return _svg(
+        request,
+        scope,
+        "elements",
+        period,
+        lambda: charts.element_chart(
+            selectors.results(scope=scope, start=period.start, end=period.end), selectors.element_names(), size=size
+        ),
+    )
 
 
 @require_safe
@@ -108,8 +126,12 @@ def trend(request: HttpRequest) -> HttpResponse:
         size = _size(request)
     except BadQuery as error:
         return _bad_request(error)
-    points = charts.trend(scope=scope, semesters=charts.semesters_until(period.end, TREND_SEMESTERS))
-    return _svg(charts.trend_chart([(semester.label, index.score) for semester, index in points], size=size))
+
+    def draw():
+        points = charts.trend(scope=scope, semesters=charts.semesters_until(period.end, TREND_SEMESTERS))
+        return charts.trend_chart([(semester.label, index.score) for semester, index in points], size=size)
+
+    return _svg(request, scope, "trend", period, draw)
 
 
 @require_safe
@@ -127,6 +149,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
     except BadQuery as error:
         return _bad_request(error)
-    results = selectors.results(scope=scope, start=period.start, end=period.end)
     title, choices = known[dimension]
-    return _svg(charts.profile_chart(results.profile.get(dimension, {}), choices, title=str(title), size=size))
+
+    def draw():
+        found = selectors.results(scope=scope, start=period.start, end=period.end)
+        return charts.profile_chart(found.profile.get(dimension, {}), choices, title=str(title), size=size)
+
+    return _svg(request, scope, f"profile-{dimension}", period, draw)

@@ -30,11 +30,13 @@ from surveys.selectors import (
     Scope,
     agency_ranking,
     element_names,
+    element_order,
     element_questions,
     results,
     service_ranking,
     tallied_days,
 )
+from surveys.stamps import period_cached
 
 PERIOD_PARAM = "periode"
 # Below this many respondents a score moves a lot with each new answer (the usual rule of thumb
@@ -44,14 +46,30 @@ SMALL_SAMPLE = 30
 LATEST_RECOMMENDATIONS = 10
 
 
+def _regency_figures(period: Period) -> tuple[Results, list, list[tuple[Period, IndexResult]]]:
+    """What the regency page shows of the period: its results, the ranking and the trend,
+    with the element order read once."""
+    codes = element_order()
+    found = results(scope=Scope(), start=period.start, end=period.end, codes=codes)
+    ranking = agency_ranking(start=period.start, end=period.end, codes=codes)
+    return found, ranking, _trend_points(Scope(), period)
+
+
+def _agency_figures(agency: Agency, period: Period):
+    codes = element_order()
+    scope = Scope(agency=agency)
+    found = results(scope=scope, start=period.start, end=period.end, codes=codes)
+    ranked = service_ranking(agency=agency, start=period.start, end=period.end, codes=codes)
+    return found, ranked, _trend_points(scope, period)
+
+
 def regency(request):
     period, period_error = _chosen_period(request)
-    found = results(scope=Scope(), start=period.start, end=period.end)
-    ranking = agency_ranking(start=period.start, end=period.end)
+    found, ranking, trend = period_cached(("regency", period.key), period.end, lambda: _regency_figures(period))
     context = {
         **_page_context(period, period_error, found),
         "ranking": _ranked_rows((ranked.agency, ranked.index) for ranked in ranking),
-        "trend": _trend(Scope(), period),
+        "trend": _trend_rows(trend),
         "followup": followup_status(Recommendation.objects.filter(agency__is_active=True), latest=0),
     }
     return render(request, "reports/public_regency.html", context)
@@ -60,13 +78,10 @@ def regency(request):
 def agency(request, code: str):
     agency = get_object_or_404(Agency, code=code, is_active=True)
     period, period_error = _chosen_period(request)
-    scope = Scope(agency=agency)
-    found = results(scope=scope, start=period.start, end=period.end)
-    services = [
-        (service, index)
-        for service, index in service_ranking(agency=agency, start=period.start, end=period.end)
-        if service.is_published
-    ]
+    found, ranked, trend = period_cached(
+        ("agency", agency.pk, period.key), period.end, lambda: _agency_figures(agency, period)
+    )
+    services = [(service, index) for service, index in ranked if service.is_published]
     services.sort(key=lambda item: (item[1].score is None, -(item[1].score or 0), item[0].name))
     context = {
         **_page_context(period, period_error, found),
@@ -74,7 +89,7 @@ def agency(request, code: str):
         "sample": found.sample,
         "profile": profile_tables(found.profile),
         "services": _ranked_rows(services),
-        "trend": _trend(scope, period),
+        "trend": _trend_rows(trend),
         "followup": followup_status(agency.recommendations.all()),
     }
     return render(request, "reports/public_agency.html", context)
@@ -210,10 +225,11 @@ def _ranked_rows(items) -> list[dict]:
     return rows
 
 
-def _trend(scope: Scope, period: Period) -> list[dict]:
-    """The score in each of the semesters up to ``period``, oldest first: the numbers of the
+def _trend_points(scope: Scope, period: Period) -> list[tuple[Period, IndexResult]]:
+    """The index in each of the semesters up to ``period``, oldest first: the numbers of the
     trend chart, which reads them the same way."""
-    semesters = charts.semesters_until(period.end, TREND_SEMESTERS)
-    return [
-        {"period": semester, **_summary(index)} for semester, index in charts.trend(scope=scope, semesters=semesters)
-    ]
+    return charts.trend(scope=scope, semesters=charts.semesters_until(period.end, TREND_SEMESTERS))
+
+
+def _trend_rows(points: list[tuple[Period, IndexResult]]) -> list[dict]:
+    return [{"period": semester, **_summary(index)} for semester, index in points]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import OVERSEERS, staff_required
-from reports.recap import render_regency_recap
+from reports.issue import regency_recap_issue
 from reports.views_charts import period_from_query
 from surveys.periods import PeriodError
 
@@ -27,6 +27,7 @@ def regency_recap(request: HttpRequest) -> HttpResponse:
             "back_label": _("Back to the survey results of the regency"),
         }
         return render(request, "reports/send_error.html", context, status=400)
-    response = HttpResponse(render_regency_recap(period=period), content_type="application/pdf")
+    _document, content = regency_recap_issue(period=period, actor=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="rekap-ikm-{period.key}.pdf"'
     return response

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import get_scoped_or_404, staff_required
 from agencies.models import Agency
-from reports.skm_report import render_skm_report
+from reports.issue import skm_report_issue
 from reports.views_charts import period_from_query
 from surveys.periods import PeriodError
 
@@ -23,6 +23,7 @@ def skm_report(request: HttpRequest, code: str) -> HttpResponse:
     except PeriodError as error:
         context = {"problem": str(error), "agency": agency, "back": reverse("results:agency", args=[agency.code])}
         return render(request, "reports/skm_report_error.html", context, status=400)
-    response = HttpResponse(render_skm_report(agency=agency, period=period), content_type="application/pdf")
+    _document, content = skm_report_issue(agency=agency, period=period, actor=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="laporan-skm-{agency.code}-{period.key}.pdf"'
     return response

@@ -73,8 +73,8 @@ def skm_report_send(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(
                 request,
                 ngettext(
-                    "The SKM report for %(period)s was sent to %(count)d recipient.",
-                    "The SKM report for %(period)s was sent to %(count)d recipients.",
+                    "The SKM report for %(period)s is on its way to %(count)d recipient.",
+                    "The SKM report for %(period)s is on its way to %(count)d recipients.",
                     count,
                 )
                 % {"period": period.label, "count": count},

@@ -5,12 +5,40 @@ at start-up instead of silently falling back to a default.
 """
 
 import os
+from collections.abc import MutableMapping
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import dotenv_values
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+
+def read_env_file(default: Path, environ: MutableMapping[str, str] = os.environ) -> Path | None:
+    """Fill ``environ`` from an env file (KEY=value lines) without overriding what is set.
+
+    The file is ``ENV_FILE`` when that names one (``ENV_FILE=`` empty: none), else ``default``
+    (the ``.env`` that `make run` writes), but only when the environment does not turn DEBUG
+    off: a deployment sets ``DEBUG=0`` and so ignores a development file left in the
+    checkout, unless it names its own with ``ENV_FILE``. Returns the file read, if any.
+    """
+    named = environ.get("ENV_FILE")
+    if named is not None:
+        path = Path(named) if named.strip() else None
+    elif environ.get("DEBUG", "").strip().lower() in _FALSE - {""}:
+        path = None
+    else:
+        path = default
+    if path is None or not path.is_file():
+        if named and path is not None:
+            raise ImproperlyConfigured(f"ENV_FILE names {named!r}, which is not a file")
+        return None
+    for key, value in dotenv_values(path).items():
+        if value is not None:
+            environ.setdefault(key, value)
+    return path
 
 
 def envstr(name: str, default: str = "") -> str:

@@ -3,19 +3,21 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from siputri.env import cache_settings, email_settings, envbool, envint, envlist, envrate, envstr
+from siputri.env import cache_settings, email_settings, envbool, envint, envlist, envrate, envstr, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The development settings `make run` writes; ignored when the environment sets DEBUG=0.
+read_env_file(BASE_DIR / ".env")
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     # Development only: a key kept in var/ so that sign-ins survive a restart of `make run`.
     _key_file = BASE_DIR / "var" / "dev-secret-key"
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "auditlog",
     "accounts",
@@ -49,19 +53,25 @@ INSTALLED_APPS = [
     "kiosks",
     "evaluations",
     "reports",
+    "documents",
     "api",
     "demo",
+    "outbox",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "siputri.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "siputri.middleware.LanguageMiddleware",
     "siputri.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "siputri.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Two-factor sign-in (optional, super admins and evaluators): the name the authenticator app shows.
+OTP_TOTP_ISSUER = "SI-PUTRI"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "standards:home"
 
@@ -165,6 +177,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 globals().update(email_settings(envstr("EMAIL_URL", "console://")))
+# Seconds to wait for the mail server before the attempt counts as failed (and is retried).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 15)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SI-PUTRI <no-reply@siputri.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -180,6 +194,8 @@ SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The proxy's health probe may come over plain HTTP from the machine itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
@@ -238,9 +254,60 @@ KIOSK_IDLE_SECONDS = envint("KIOSK_IDLE_SECONDS", 120)
 # How long the kiosk's thank-you screen stays before a fresh survey.
 KIOSK_THANKS_SECONDS = envint("KIOSK_THANKS_SECONDS", 6)
 
+# Background tasks (Celery). With a broker (Redis: redis://127.0.0.1:6379/1) the web process only
+# queues work and `celery -A siputri worker` / `beat` run it; without one (the embedded
+# default) tasks run in the process that queued them, so nothing else must be started.
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once done, so a worker that dies mid-task leaves it to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Long exports must finish before Redis hands the unacknowledged task to another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600, "socket_connect_timeout": 3, "socket_timeout": 5}
+# A web request that cannot reach the broker gives up quickly; what it queued is stored anyway.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "outbox-retry": {"task": "outbox.retry_due", "schedule": 30.0},
+    "reminders": {"task": "evaluations.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "exports-purge": {"task": "reports.exports_purge", "schedule": crontab(minute=15)},
+    # Management commands run through operations.run_command, e.g. a retention purge:
+    # "contacts-purge": {"task": "operations.run_command", "args": ["purge_contacts"],
+    #                    "schedule": crontab(hour=2, minute=30)},
+    "tallies-check": {
+        "task": "operations.run_command",
+        "args": ["rebuild_tallies", "--check"],
+        "schedule": crontab(hour=3, minute=0, day_of_week=0),
+    },
+}
+# The management commands the schedule may run (operations.run_command refuses any other).
+SCHEDULED_COMMANDS = envlist("SCHEDULED_COMMANDS", ["rebuild_tallies", "backup", "send_reminders"])
+# Exports: a responses export above these many rows is written by a task to a file kept this
+# many hours for its requester; at or below, it downloads at once.
+EXPORT_DIRECT_CSV_ROWS = envint("EXPORT_DIRECT_CSV_ROWS", 50_000)
+EXPORT_DIRECT_XLSX_ROWS = envint("EXPORT_DIRECT_XLSX_ROWS", 5_000)
+EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 24)
+
+# Logs: one JSON object per line on standard error, each with the id of its request
+# (LOG_FORMAT=text for plain lines while developing). siputri.request logs one line per request.
+LOG_FORMAT = envstr("LOG_FORMAT", "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {"siputri.request": {"level": envstr("REQUEST_LOG_LEVEL", "INFO" if not DEBUG else "WARNING")}},
 }

@@ -17,6 +17,9 @@ urlpatterns = [
     path("", include("reports.urls_public")),
     path("", include("reports.urls_exports")),
     path("", include("reports.urls")),
+    path("", include("documents.urls")),
+    path("", include("outbox.urls")),
+    path("", include("operations.urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

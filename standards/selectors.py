@@ -17,6 +17,23 @@ def published_services() -> QuerySet[Service]:
     return Service.objects.filter(is_published=True, agency__is_active=True).select_related("agency")
 
 
+def published_service(code: object) -> Service | None:
+    """The published service (of an active agency) with ``code``, or None. Read once per
+    process and code, and again only after a service, agency or questionnaire changed (one
+    query for the stamp), so a survey submission does not read the catalog each time."""
+    from surveys.stamps import CATALOG, memo, stamp
+
+    if not isinstance(code, str) or not code:
+        return None
+    known: dict[str, Service] = memo("published_services", stamp(CATALOG), dict)
+    if code not in known:
+        found = published_services().filter(code=code).first()
+        if found is None:
+            return None  # not remembered: unknown codes must not grow the process
+        known[code] = found
+    return known[code]
+
+
 def public_agencies() -> QuerySet[Agency]:
     """Active agencies with the number of services they publish, for browsing."""
     return (

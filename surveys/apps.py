@@ -14,3 +14,16 @@ class SurveysConfig(AppConfig):
 
         auditlog.register(Questionnaire)
         auditlog.register(SamplePopulation)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from agencies.models import Agency
+        from standards.models import Service
+        from surveys.models import Element
+        from surveys.stamps import catalog_changed
+
+        # What the survey reads once per process (the questionnaire in use, published
+        # services): any save or delete marks every process's copy stale.
+        for model in (Agency, Service, Questionnaire, Element):
+            post_save.connect(catalog_changed, sender=model, dispatch_uid=f"catalog-{model.__name__}-save")
+            post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"catalog-{model.__name__}-delete")

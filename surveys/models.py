@@ -404,3 +404,26 @@ class ReplyContact(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.response_id}"
+
+
+class Stamp(models.Model):
+    """A counter bumped in the same transaction as a change that cached copies depend on, so
+    every app process sees at once that its copy is stale: ``catalog`` for questionnaires,
+    services and agencies, ``results`` for tallies of days before today."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class FormSerialCounter(models.Model):
+    """The last serial number printed on a paper questionnaire in a year: serials are never
+    printed twice, so a typed-in form's ``nomor_formulir`` names one sheet."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

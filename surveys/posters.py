@@ -5,6 +5,7 @@ at any print size and nothing is fetched from the network.
 """
 
 import io
+from functools import partial
 from typing import Literal
 
 import segno
@@ -16,7 +17,13 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from accounts.models import User
+from agencies.models import Agency
+from documents.models import DocumentKind, IssuedDocument
+from documents.services import document_issue
+from documents.stamp import Stamp
 from siputri.site import public_url
+from standards.models import Service
 
 Kind = Literal["agency", "service"]
 
@@ -30,6 +37,7 @@ QR_TOP = 340
 QR_LEFT = (PAGE_WIDTH - QR_SIZE) / 2
 QUIET_MODULES = 4
 BAND_HEIGHT = 110
+STAMP_BOTTOM = 14
 
 GREEN = HexColor("#0b5d3b")
 INK = HexColor("#1b1f1d")
@@ -116,9 +124,9 @@ def _draw_qr(canvas: Canvas, qr: segno.QRCode) -> float:
     return module
 
 
-def poster_pdf(*, name: str, url: str, subtitle: str = "") -> bytes:
-    """An A4 poster: the survey title, whose survey it is, a big QR code for ``url`` and the
-    address in plain text for those who type it."""
+def poster_pdf(*, name: str, url: str, stamp: Stamp, subtitle: str = "") -> bytes:
+    """An A4 poster: the survey title, whose survey it is, a big QR code for ``url``, the
+    address in plain text for those who type it, and the small verification ``stamp``."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
     title = _("Community Satisfaction Survey")
@@ -170,6 +178,26 @@ def poster_pdf(*, name: str, url: str, subtitle: str = "") -> bytes:
     canvas.setFillColor(MUTED)
     canvas.setFont("Helvetica", 10)
     canvas.drawCentredString(PAGE_WIDTH / 2, _y(PAGE_HEIGHT - 36), f"SI-PUTRI · {regency}")
+    stamp.draw_with_line(canvas, left=MARGIN, right=PAGE_WIDTH - MARGIN, bottom=STAMP_BOTTOM)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def poster_issue(*, agency: Agency, service: Service | None, actor: User | None) -> tuple[IssuedDocument, bytes]:
+    """Print and register the survey poster of ``agency`` (or of one of its services)."""
+    if service is None:
+        url, target = survey_url("agency", agency.code), f"agency:{agency.code}"
+        render = partial(poster_pdf, name=agency.name, url=url)
+    else:
+        url, target = survey_url("service", service.code), f"service:{service.code}"
+        render = partial(poster_pdf, name=service.name, subtitle=agency.name, url=url)
+    return document_issue(
+        kind=DocumentKind.POSTER,
+        subject=f"poster:{target}",
+        agency=agency,
+        service=service,
+        figures={"title": service.name if service else agency.name},
+        actor=actor,
+        render=lambda stamp: render(stamp=stamp),
+    )

@@ -17,6 +17,7 @@ from surveys.models import (
     AgencyElementTally,
     AgencyProfileTally,
     AgencyRespondentTally,
+    Element,
     ElementTally,
     ProfileTally,
     Questionnaire,
@@ -28,6 +29,7 @@ from surveys.models import (
     SamplePopulation,
     Span,
 )
+from surveys.stamps import CATALOG, memo, stamp
 
 # Per kind of tally: the model counted per service, its agency roll-up and its regency roll-up.
 TALLY_MODELS = {
@@ -94,10 +96,16 @@ class Results:
         return sorted((e for e in self.index.elements if e.nrr is not None), key=lambda e: (e.nrr, e.code))
 
 
-def _elements_newest_first():
-    """Every element of every version, the current questionnaire first, then newer versions."""
-    for questionnaire in Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements"):
-        yield from questionnaire.elements.all()
+def _elements_newest_first() -> list[Element]:
+    """Every element of every version, the current questionnaire first, then newer versions:
+    read once per process and again after a questionnaire changes (``surveys.stamps``), so a
+    page asking for element codes, questions and names reads the questionnaires at most once."""
+
+    def read() -> list[Element]:
+        versions = Questionnaire.objects.order_by("-is_current", "-version").prefetch_related("elements")
+        return [element for questionnaire in versions for element in questionnaire.elements.all()]
+
+    return memo("elements_newest_first", stamp(CATALOG), read)
 
 
 def element_order() -> list[str]:
@@ -166,12 +174,43 @@ def _respondents(scope: Scope, period: Q) -> int:
     return scope.tallies("respondents").filter(period).aggregate(n=Sum("count"))["n"] or 0
 
 
+def answer_spread(*, scope: Scope, start: datetime.date | None, end: datetime.date | None) -> dict[str, dict[int, int]]:
+    """Element code → {answer 1–4: how many respondents gave it} in ``scope`` and the period."""
+    return dict(_tallies(scope, tally_period(start, end)))
+
+
+def response_days(
+    *, scope: Scope, start: datetime.date, end: datetime.date
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last day in ``start``..``end`` on which ``scope`` received a counted response."""
+    rows = scope.tallies("respondents").filter(span=Span.DAY, day__gte=start, day__lte=end, count__gt=0)
+    bounds = rows.aggregate(first=Min("day"), last=Max("day"))
+    return bounds["first"], bounds["last"]
+
+
 def tallied_days(scope: Scope | None = None) -> tuple[datetime.date | None, datetime.date | None]:
     """The first and last day with a counted response in ``scope`` (the regency by default)."""
     bounds = (
         (scope or Scope()).tallies("respondents").filter(span=Span.DAY).aggregate(first=Min("day"), last=Max("day"))
     )
     return bounds["first"], bounds["last"]
+
+
+def scope_index(
+    *,
+    scope: Scope,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    codes: list[str] | None = None,
+) -> IndexResult:
+    """The index of ``scope`` between ``start`` and ``end`` alone (no profile, no sample): what
+    a trend shows. ``codes``: the element order when the caller already has it."""
+    period = tally_period(start, end)
+    tallies = _tallies(scope, period)
+    order = codes if codes is not None else element_order()
+    order = order + sorted(code for code in tallies if code not in order)
+    answered = [code for code in order if code in tallies] or order
+    return compute_index(answered, tallies, _respondents(scope, period))
 
 
 def results(
@@ -184,11 +223,7 @@ def results(
     """The index, per-element results, respondent profile and sample adequacy of ``scope``
     between ``start`` and ``end`` (inclusive; None = unbounded)."""
     period = tally_period(start, end)
-    tallies = _tallies(scope, period)
-    order = codes if codes is not None else element_order()
-    order = order + sorted(code for code in tallies if code not in order)
-    answered = [code for code in order if code in tallies] or order
-    index = compute_index(answered, tallies, _respondents(scope, period))
+    index = scope_index(scope=scope, start=start, end=end, codes=codes)
     profile: dict[str, dict[str, int]] = defaultdict(dict)
     rows = scope.tallies("profiles").filter(period).values_list("dimension", "value").annotate(n=Sum("count"))
     for dimension, value, count in rows:

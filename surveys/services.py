@@ -33,6 +33,7 @@ from surveys.models import (
 )
 from surveys.presets import PRESETS
 from surveys.privacy import mask_personal_data
+from surveys.stamps import CATALOG, memo, stamp
 from surveys.tallies import tallies_add
 from surveys.tokens import token_read, token_refused_as_stale
 
@@ -48,8 +49,14 @@ class Profile:
 
 
 def current_questionnaire() -> Questionnaire:
-    """The questionnaire version new responses answer."""
-    return Questionnaire.objects.prefetch_related("elements").get(is_current=True)
+    """The questionnaire version new responses answer (with its elements), read once per
+    process and again only after a questionnaire, service or agency changed (one query for
+    the stamp instead of two). Raises Questionnaire.DoesNotExist when none is in use."""
+    return memo(
+        "current_questionnaire",
+        stamp(CATALOG),
+        lambda: Questionnaire.objects.prefetch_related("elements").get(is_current=True),
+    )
 
 
 def response_validate(

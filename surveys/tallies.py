@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from surveys.models import (
     AgencyElementTally,
@@ -34,6 +35,7 @@ from surveys.models import (
     Span,
     age_group,
 )
+from surveys.stamps import RESULTS, stamp_bump
 
 # Rows per INSERT: keeps every statement far below SQLite's limit on bound parameters.
 UPSERT_BATCH = 200
@@ -179,6 +181,10 @@ def write_counts(counts: dict[str, Counter]) -> None:
             _upsert(model, columns, added)
         if removed := [row for row in rows if row[-1] < 0]:
             _decrement(model, columns, removed)
+    today = timezone.localdate()
+    if any(span == Span.DAY and day < today for span, day, *_key in counts["respondents"]):
+        # Figures of closed periods are cached until this stamp moves (``surveys.stamps``).
+        stamp_bump(RESULTS)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from agencies.models import Agency
 from standards.models import Service
 from surveys.forms_paper import PaperUploadForm
 from surveys.models import Education, Gender, Occupation, Questionnaire
-from surveys.posters import poster_pdf, survey_url
+from surveys.paper_form import MAX_COPIES, paper_form_issue
+from surveys.posters import poster_issue
 from surveys.response_import import ResponseImportError, paper_columns, responses_import_file
 from surveys.services import current_questionnaire
 
@@ -94,13 +95,51 @@ def _pdf(content: bytes, code: str) -> HttpResponse:
 @require_GET
 def agency_poster(request, code: str):
     agency = get_scoped_or_404(request.user, Agency, code=code)
-    url = survey_url("agency", agency.code)
-    return _pdf(poster_pdf(name=agency.name, url=url), agency.code)
+    _document, content = poster_issue(agency=agency, service=None, actor=request.user)
+    return _pdf(content, agency.code)
 
 
 @staff_required()
 @require_GET
 def service_poster(request, code: str):
     service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
-    url = survey_url("service", service.code)
-    return _pdf(poster_pdf(name=service.name, subtitle=service.agency.name, url=url), service.code)
+    _document, content = poster_issue(agency=service.agency, service=service, actor=request.user)
+    return _pdf(content, service.code)
+
+
+def _copies(request) -> int:
+    try:
+        copies = int(request.GET.get("jumlah", "1"))
+    except ValueError:
+        copies = 1
+    return min(max(copies, 1), MAX_COPIES)
+
+
+def _paper_form(request, agency: Agency, service: Service | None, code: str) -> HttpResponse:
+    try:
+        questionnaire = current_questionnaire()
+    except Questionnaire.DoesNotExist:
+        return _no_questionnaire(request)
+    _document, content, _serials = paper_form_issue(
+        questionnaire=questionnaire, agency=agency, service=service, copies=_copies(request), actor=request.user
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kuesioner-{code}.pdf"'
+    return response
+
+
+@staff_required()
+@require_GET
+def agency_paper_form(request, code: str):
+    """Blank paper questionnaires of the version in use for an agency (``?jumlah=N`` copies, each
+    with its own serial, at most 50)."""
+    agency = get_scoped_or_404(request.user, Agency, code=code)
+    return _paper_form(request, agency, None, agency.code)
+
+
+@staff_required()
+@require_GET
+def service_paper_form(request, code: str):
+    """The same for one service: its name is printed on the form."""
+    service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
+    return _paper_form(request, service.agency, service, service.code)

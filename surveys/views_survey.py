@@ -5,6 +5,7 @@ never stored."""
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Agency
 from standards.models import Service
-from standards.selectors import public_agencies, published_services
+from standards.selectors import public_agencies, published_service, published_services
 from surveys.contacts import reply_contact_store
 from surveys.forms import HONEYPOT, SurveyForm
 from surveys.models import Channel, Questionnaire
@@ -40,7 +41,9 @@ def agency_survey(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def service_survey(request, code: str):
-    service = get_object_or_404(published_services(), code=code)
+    service = published_service(code)
+    if service is None:
+        raise Http404
     try:
         questionnaire = current_questionnaire()
     except Questionnaire.DoesNotExist:

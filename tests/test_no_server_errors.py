@@ -161,10 +161,16 @@ JUNK_OBJECT = (
     '"answers": {"waktu": 99999999999999999999, "\\u0000": "x", "biaya": [4]}, "suggestion": "\\u0000", '
     '"client_token": "' + "x" * 10_000 + '", "agency": {"code": 1}, "from": "2026-02-30", "to": null}'
 )
+CATALOG_HEADER = ["kode_opd", "nama_opd", "kode_layanan", "nama_layanan"]
+CATALOG_ROW = ["DINSOS", "Dinas Sosial", "SOS-DTKS", "Pendaftaran DTKS"]
 FILES = {
     "0-byte file": ("kosong.pdf", b""),
     "file named ../../x.pdf": ("../../x.pdf", b"%PDF-1.4\n%%EOF\n"),
     "binary file named ../../x.csv": ("../../x.csv", b"\xff\xfe\x00kode_opd,nama_opd\n\x00,\xff\n"),
+    "PDF with a JavaScript action": ("bukti.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (x) >> >>"),
+    "PNG signature then HTML": ("foto.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script>"),
+    "long dotted name": ("a." * 150 + "pdf", b"%PDF-1.4\n%%EOF\n"),
+    "DOCTYPE workbook": ("katalog.xlsx", hostile_files.doctype_xlsx(CATALOG_HEADER, CATALOG_ROW)),
 }
 
 # A junk POST stores none of these.
@@ -339,8 +345,6 @@ def test_hostile_input_gets_no_server_error(name, client_for, actors, service_a,
 
 # --- Hostile spreadsheets at every import ------------------------------------------------------
 
-CATALOG_HEADER = ["kode_opd", "nama_opd", "kode_layanan", "nama_layanan"]
-CATALOG_ROW = ["DINSOS", "Dinas Sosial", "SOS-DTKS", "Pendaftaran DTKS"]
 # The paper import refuses each file before it looks at a single answer: the last column is
 # the suggestion, which the long-cell files fill.
 HOSTILE_SPREADSHEETS = sorted(hostile_files.REFUSALS)

@@ -5,6 +5,7 @@ URLs belong to agency A, so operator B stands for "an operator of another agency
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -35,8 +36,16 @@ MATRIX = {
     "accounts:login": ("get", {}, staff(302, anonymous=200)),
     "accounts:logout": ("post", {}, everyone(302)),
     "accounts:password_change": ("get", {}, staff()),
+    "accounts:password_reset": ("get", {}, everyone(200)),
+    "accounts:password_reset_done": ("get", {}, everyone(200)),
+    # A made-up link: the page says it does not work, for anyone.
+    "accounts:password_reset_confirm": ("get", {"uidb64": "MQ", "token": "1a-bad"}, everyone(200)),
+    "accounts:password_reset_complete": ("get", {}, everyone(200)),
     "accounts:password_change_done": ("get", {}, staff()),
     "accounts:dashboard": ("get", {}, staff()),
+    "accounts:two_factor": ("get", {}, staff(403, super_admin=200, evaluator=200)),
+    # Without a second factor to give, straight on to the dashboard.
+    "accounts:two_factor_verify": ("get", {}, staff(302)),
     "accounts:user_list": ("get", {}, ADMIN_ONLY),
     "accounts:user_create": ("get", {}, ADMIN_ONLY),
     "accounts:user_edit": ("get", {"pk": "operator_a"}, ADMIN_ONLY),
@@ -91,6 +100,8 @@ MATRIX = {
     "paper:template": ("get", {}, EDITORS),
     "paper:agency_poster": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "paper:service_poster": ("get", {"code": "A-KTP"}, SCOPED_READ),
+    "paper:agency_form": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "paper:service_form": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "reports:chart_elements": ("get", {}, everyone(200)),
     "reports:chart_trend": ("get", {}, everyone(200)),
     "reports:chart_profile": ("get", {}, everyone(200)),
@@ -137,8 +148,16 @@ MATRIX = {
     "evaluation_print:recommendation_pdf": ("get", {"pk": "recommendation_a"}, SCOPED_READ),
     "exports:index": ("get", {}, staff()),
     "exports:download": ("get", {"identifier": "respons", "fmt": "csv"}, staff()),
+    # 400: a POST naming no export; the file of an export: its requester only, 404 for anyone else.
+    "exports:job_create": ("post", {}, staff(400)),
+    "exports:job_file": ("get", {"pk": "export_a"}, staff(404, operator_a=200)),
     "reports:skm_report_send": ("get", {"code": "OPD-A"}, staff(200, leader=403, operator_b=404)),
     "reports:regency_recap": ("get", {}, staff(200, operator_a=403, operator_b=403)),
+    "documents:verify": ("get", {"code": "document_a"}, everyone(200)),
+    "operations:health": ("get", {}, everyone(200)),
+    "outbox:problems": ("get", {}, ADMIN_ONLY),
+    # 302 back to the list (with "only a failed email can be sent again" for this queued one).
+    "outbox:resend": ("post", {"pk": "email_a"}, staff(403, super_admin=302)),
     "api:agencies": ("get", {}, everyone(200)),
     "api:services": ("get", {}, everyone(200)),
     "api:schema": ("get", {}, everyone(200)),
@@ -172,7 +191,11 @@ def _agency_a_objects(actors, service_a, submit):
     from agencies.services import regency_identity_update
     from evaluations import services as evaluation
     from kiosks.services import kiosk_register
+    from outbox.services import emails_queue
+    from reports.exports import export_run
+    from reports.models import ExportJob
     from surveys.periods import current_semester
+    from surveys.posters import poster_issue
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     submit(service_a, answers=3)
@@ -193,6 +216,7 @@ def _agency_a_objects(actors, service_a, submit):
         )
 
     recommendation = issue("Percepat pelayanan")
+    document, _content = poster_issue(agency=service_a.agency, service=service_a, actor=actors["operator_a"])
     followed = issue("Tambah petugas")
     evaluation.recommendation_acknowledge(recommendation=followed, actor=actors["operator_a"])
     followed_action = followed.actions.get()
@@ -211,6 +235,8 @@ def _agency_a_objects(actors, service_a, submit):
     )
     return {
         "recommendation_a": recommendation,
+        # The verification page is found by the printed code, not by a primary key.
+        "document_a": SimpleNamespace(pk=document.code),
         "action_a": recommendation.actions.get(),
         "evidence_a": evidence,
         "response_a": submit(service_a, suggestion="Antrean terlalu panjang"),
@@ -222,6 +248,17 @@ def _agency_a_objects(actors, service_a, submit):
             description="Mohon diperbaiki",
             attachment=pdf,
         ),
+        "export_a": export_run(
+            job_id=ExportJob.objects.create(
+                requested_by=actors["operator_a"],
+                identifier="respons",
+                fmt="csv",
+                agency=service_a.agency,
+                period_key=current_semester().key,
+                filename="respons-OPD-A.csv",
+            ).pk
+        ),
+        "email_a": emails_queue(recipients=["kepala@opd-a.example"], subject="Rekomendasi", body="Lihat SI-PUTRI")[0],
         "announcement_a": evaluation.announcement_publish(
             actor=actors["super_admin"], title="Survei semester I", body="Ditutup 30 Juni", agencies=[service_a.agency]
         ),

@@ -405,6 +405,7 @@ def test_overseer_dashboard_runs_the_same_queries_for_5_and_30_agencies(
     client.force_login(super_admin, backend="django.contrib.auth.backends.ModelBackend")
     _agencies_with_loops(range(5), evaluator, submit)
     clock.today = LOOK_DAY
+    client.get(DASHBOARD)  # the process reads the questionnaires once, then keeps them
     with CaptureQueriesContext(connection) as few:
         client.get(DASHBOARD)
     clock.today = ISSUE_DAY

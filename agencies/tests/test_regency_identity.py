@@ -24,6 +24,8 @@ FIELDS = {
     "email": "organisasi@okikab.go.id",
     "website": "https://okikab.go.id",
     "evaluating_office": "Bagian Organisasi Sekretariat Daerah",
+    "letter_number_pattern": "700/{seq}/ORG/{year}",
+    "letter_nature": "Penting",
 }
 CLEAN_SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
@@ -137,3 +139,20 @@ def test_removing_the_logo_leaves_the_pages_without_one(admin, client_for):
 
 def test_there_is_no_logo_to_fetch_before_one_is_set(client):
     assert client.get(LOGO).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("700/ORG/{year}", "The pattern needs {seq}, the letter's sequence number."),
+        (
+            "700/{seq}/{unit}/{year}",
+            "Unknown placeholders: {unit}. Use {seq}, {year}, {month}, {roman_month} or {agency}.",
+        ),
+        ("700/{seq/ORG", "The pattern has an unmatched “{” or “}”."),
+    ],
+)
+def test_a_letter_number_pattern_without_its_sequence_or_with_unknown_parts_is_refused(admin, pattern, message):
+    response = admin.post(EDIT, {**FIELDS, "letter_number_pattern": pattern})
+    assert form_errors(response, "letter_number_pattern") == [message]
+    assert not RegencyIdentity.objects.exists()

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 
 from evaluations import services
-from evaluations.pdf import render_recommendation_pdf
+from evaluations.pdf import letter_issue
 from evaluations.tests.images import PNG
 from surveys.periods import parse
 
@@ -46,10 +46,12 @@ def indonesian(message: str, context: str | None = None) -> str:
 
 
 @pytest.fixture
-def recommendation(evaluator, operator_a, service_a, submit):
+def recommendation(evaluator, operator_a, service_a, submit, oki_identity):
     """A recommendation to agency A for Semester II 2025 (three responses: score 91,67), with a
-    plan for its first action and a progress report with an evidence photo."""
+    plan for its first action and a progress report with an evidence photo, issued under OKI's
+    identity by an evaluator with a NIP and a position."""
     evaluator.first_name, evaluator.last_name = "Siti", "Rahmawati"
+    evaluator.nip, evaluator.position = "198506122004122001", "Kepala Bagian Organisasi Sekretariat Daerah"
     evaluator.save()
     for answer in (4, 4, 3):
         submit(service_a, answers=answer, day=SURVEY_DAY)
@@ -147,6 +149,48 @@ def test_pdf_is_an_a4_letter_to_the_agency_with_the_results_actions_and_signatur
 
 
 @needs_poppler
+def test_the_letter_has_a_letterhead_number_nature_attachment_and_signer(client_for, operator_a, recommendation):
+    text = pdf_text(client_for(operator_a).get(url(recommendation)).content)
+    year = timezone.localdate().year
+
+    assert recommendation.letter_number == f"700/1/ORG/{year}"
+    assert "PEMERINTAH KABUPATEN OGAN KOMERING ILIR" in text
+    assert "BAGIAN ORGANISASI SEKRETARIAT DAERAH" in text
+    assert "Jalan Letnan Mukhtar Saleh No. 1, Kayuagung" in text and "(0712) 321001" in text
+    assert f"Nomor : 700/1/ORG/{year}" in text
+    assert "Sifat : Penting" in text and "Lampiran : —" in text
+    assert "Kepala Bagian Organisasi Sekretariat Daerah" in text
+    assert "Siti Rahmawati NIP. 198506122004122001" in text
+
+
+def test_letter_numbers_follow_the_pattern_and_count_per_year(evaluator, service_a, oki_identity, clock):
+    from agencies.services import regency_identity_update
+
+    regency_identity_update(actor=evaluator, data={"letter_number_pattern": "800/{seq}/{agency}/{roman_month}/{year}"})
+
+    def issue():
+        return services.recommendation_issue(
+            agency=service_a.agency,
+            period=PERIOD,
+            title="Percepat",
+            findings="Lambat",
+            actions=[{"element_code": "waktu", "text": "Tambah loket"}],
+            due_date=timezone.localdate() + datetime.timedelta(days=60),
+            actor=evaluator,
+        )
+
+    year = timezone.localdate().year
+    month = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[timezone.localdate().month - 1]
+    first, second = issue(), issue()
+    assert [first.letter_number, second.letter_number] == [
+        f"800/1/OPD-A/{month}/{year}",
+        f"800/2/OPD-A/{month}/{year}",
+    ]
+    clock.move_to(datetime.datetime(year + 1, 1, 5, 9, 0, tzinfo=datetime.UTC))
+    assert issue().letter_number == f"800/1/OPD-A/I/{year + 1}"
+
+
+@needs_poppler
 def test_pdf_names_elements_as_the_regulation_words_them(client_for, operator_a, recommendation):
     text = pdf_text(client_for(operator_a).get(url(recommendation)).content)
 
@@ -185,7 +229,7 @@ def test_every_page_is_numbered_page_x_of_y(recommendation):
     recommendation.findings = "\n".join(f"Temuan nomor {n}: antrean panjang pada loket." for n in range(1, 120))
     recommendation.save()
 
-    content = render_recommendation_pdf(recommendation)
+    content = letter_issue(recommendation=recommendation, actor=None)[1]
     text = pdf_text(content)
     pages = page_count(content)
 
@@ -201,14 +245,14 @@ def test_overdue_recommendation_is_marked_overdue(recommendation):
     )
     recommendation.refresh_from_db()
 
-    text = pdf_text(render_recommendation_pdf(recommendation))
+    text = pdf_text(letter_issue(recommendation=recommendation, actor=None)[1])
 
     assert indonesian("OVERDUE") in text
 
 
 @needs_poppler
 def test_recommendation_due_later_is_not_marked_overdue(recommendation):
-    text = pdf_text(render_recommendation_pdf(recommendation))
+    text = pdf_text(letter_issue(recommendation=recommendation, actor=None)[1])
 
     assert indonesian("OVERDUE") not in text
 
@@ -228,7 +272,7 @@ def test_returned_action_prints_the_reason_and_a_verified_one_its_status(operato
     services.action_complete(action=second, note="Selesai", evidence=None, actor=operator_a)
     services.action_return(action=second, reason="Foto ruang tunggu belum dilampirkan", actor=evaluator)
 
-    text = pdf_text(render_recommendation_pdf(recommendation))
+    text = pdf_text(letter_issue(recommendation=recommendation, actor=None)[1])
 
     assert "Foto ruang tunggu belum dilampirkan" in text
     for label in ("Verified", "Returned", "Completion reported"):
@@ -240,7 +284,7 @@ def test_text_the_staff_typed_is_printed_as_text_not_markup(recommendation):
     recommendation.findings = "Nilai <b>rendah</b> & perlu <font size=40>perhatian</font>"
     recommendation.save()
 
-    text = pdf_text(render_recommendation_pdf(recommendation))
+    text = pdf_text(letter_issue(recommendation=recommendation, actor=None)[1])
 
     assert "Nilai <b>rendah</b> & perlu <font size=40>perhatian</font>" in text
 
@@ -257,7 +301,7 @@ def test_a_very_long_plan_flows_onto_the_next_page_whole(operator_a, recommendat
         actor=operator_a,
     )
 
-    content = render_recommendation_pdf(recommendation)
+    content = letter_issue(recommendation=recommendation, actor=None)[1]
     text = pdf_text(content)
 
     assert page_count(content) >= 2
@@ -277,7 +321,7 @@ def test_a_recommendation_without_responses_prints_dashes_not_numbers(evaluator,
         actor=evaluator,
     )
 
-    text = pdf_text(render_recommendation_pdf(recommendation))
+    text = pdf_text(letter_issue(recommendation=recommendation, actor=None)[1])
 
     assert indonesian("No answers in this period yet.") in text
     assert "Pasang poster QR di loket" in text

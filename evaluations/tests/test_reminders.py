@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
@@ -25,6 +26,12 @@ def indonesian(message: str) -> str:
 
 def subject(what: str, recommendation: Recommendation) -> str:
     return f"[SI-PUTRI] {indonesian(what)}: {recommendation.title}"
+
+
+def remind(**options) -> int:
+    """Send the reminders and run what their commit hands on (the outbox sends them)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.reminders_send(**options)
 
 
 def sent_to() -> dict[str, list[str]]:
@@ -147,7 +154,7 @@ def test_reminders_go_for_what_is_due_soon_or_overdue_and_nothing_else(make, ope
     Recommendation.objects.filter(pk=done.pk).update(due_date=TODAY - datetime.timedelta(days=2))
     mail.outbox.clear()
 
-    sent = services.reminders_send(today=TODAY, within_days=7)
+    sent = remind(today=TODAY, within_days=7)
 
     assert sent == 3
     assert sent_to() == {
@@ -161,7 +168,7 @@ def test_reminders_go_for_what_is_due_soon_or_overdue_and_nothing_else(make, ope
 def test_due_soon_reminder_goes_to_the_agencys_operators_only(make, operator_a, operator_b):
     recommendation = make("Jatuh tempo 3 hari lagi", 3)
 
-    services.reminders_send(today=TODAY, within_days=7)
+    remind(today=TODAY, within_days=7)
 
     assert [message.to for message in mail.outbox] == [["operator.a@example.org"]]
     assert mail.outbox[0].subject == subject("Recommendation due soon", recommendation)
@@ -171,7 +178,7 @@ def test_due_soon_reminder_goes_to_the_agencys_operators_only(make, operator_a, 
 def test_overdue_reminder_also_goes_to_the_evaluator_who_issued_it(make, operator_a):
     recommendation = make("Terlambat 2 hari", -2)
 
-    sent = services.reminders_send(today=TODAY, within_days=7)
+    sent = remind(today=TODAY, within_days=7)
 
     assert sent == 2
     assert sent_to() == {
@@ -183,7 +190,7 @@ def test_overdue_reminder_also_goes_to_the_evaluator_who_issued_it(make, operato
 def test_due_today_is_reminded_as_due_soon_not_overdue(make, operator_a):
     recommendation = make("Jatuh tempo hari ini", 0)
 
-    services.reminders_send(today=TODAY, within_days=7)
+    remind(today=TODAY, within_days=7)
 
     assert sent_to() == {"operator.a@example.org": [subject("Recommendation due soon", recommendation)]}
 
@@ -192,7 +199,7 @@ def test_the_window_includes_its_last_day_and_not_the_next(make, operator_a):
     last_day = make("Tepat 7 hari lagi", 7)
     make("8 hari lagi", 8)
 
-    services.reminders_send(today=TODAY, within_days=7)
+    remind(today=TODAY, within_days=7)
 
     assert sent_to() == {"operator.a@example.org": [subject("Recommendation due soon", last_day)]}
 
@@ -200,7 +207,7 @@ def test_the_window_includes_its_last_day_and_not_the_next(make, operator_a):
 def test_no_reminder_when_the_agency_has_no_operator_and_nothing_is_overdue(make, agency_b, operator_a):
     make("OPD tanpa operator", 3, agency=agency_b)
 
-    assert services.reminders_send(today=TODAY, within_days=7) == 0
+    assert remind(today=TODAY, within_days=7) == 0
     assert mail.outbox == []
 
 
@@ -209,7 +216,7 @@ def test_inactive_operator_gets_no_reminder(make, operator_a):
     operator_a.save()
     make("Jatuh tempo 3 hari lagi", 3)
 
-    assert services.reminders_send(today=TODAY, within_days=7) == 0
+    assert remind(today=TODAY, within_days=7) == 0
     assert mail.outbox == []
 
 
@@ -218,7 +225,8 @@ def test_inactive_operator_gets_no_reminder(make, operator_a):
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("send_reminders", *args, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", *args, stdout=out)
     return out.getvalue().strip()
 
 
@@ -312,5 +320,5 @@ def test_a_recommendation_awaiting_verification_gets_no_overdue_reminder(
     )
     services.action_complete(action=action, note="Selesai", evidence=None, actor=operator_a)
     mail.outbox.clear()
-    assert services.reminders_send(today=dt.date.today() + dt.timedelta(days=5)) == 0
+    assert remind(today=dt.date.today() + dt.timedelta(days=5)) == 0
     assert mail.outbox == []

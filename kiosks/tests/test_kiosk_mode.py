@@ -2,7 +2,10 @@
 the channel ``kiosk`` and the kiosk, its own interval instead of the per-address limit, a
 thank-you that returns to a fresh survey, and revocation that stops it at once."""
 
+import json
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -61,6 +64,10 @@ def test_kiosk_survey_has_large_targets_and_no_site_navigation_or_staff_links(ta
     assert "main-nav" not in html and "/login/" not in html and "/kelola/" not in html
     assert 'data-idle-seconds="120"' in html
     assert 'content="600;url=/kios/layanan/A-KTP/"' in html  # the reset without script
+    # Added to the tablet's home screen, the kiosk opens full-screen, without the browser's bars.
+    assert '<link rel="manifest" href="/static/kiosk.webmanifest">' in html
+    manifest = json.loads((settings.BASE_DIR / "static" / "kiosk.webmanifest").read_text())
+    assert (manifest["display"], manifest["start_url"]) == ("fullscreen", "/kios/")
 
 
 def test_a_kiosk_response_carries_the_channel_and_the_kiosk_and_is_counted(tablet, kiosk_a, questionnaire):

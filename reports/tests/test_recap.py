@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 
 from agencies.models import Agency
 from evaluations.models import Recommendation
-from reports.recap import gather_recap, render_regency_recap
+from reports.issue import regency_recap_issue
+from reports.recap import gather_recap
 from standards.models import Service
 from surveys import periods, selectors
 from surveys.index import round_half_up
@@ -79,7 +80,7 @@ def _recommendation(agency, key, status, evaluator, due_date):
 
 
 @pytest.fixture
-def surveyed(questionnaire, service_a, service_b, submit, operator_a, evaluator):
+def surveyed(questionnaire, service_a, service_b, submit, operator_a, evaluator, oki_identity):
     """2026-S1: agency A grade A with a non-round score (99,17) and a large enough sample
     (3 respondents, population 3);
     agency B grade D (every answer 2); Dinas Sosial grade A but too few respondents (1 of a
@@ -111,16 +112,16 @@ def surveyed(questionnaire, service_a, service_b, submit, operator_a, evaluator)
 
 @pytest.fixture
 def text_id(surveyed):
-    return pdf_text(render_regency_recap(period=PERIOD, language="id"))
+    return pdf_text(regency_recap_issue(period=PERIOD, language="id", actor=None)[1])
 
 
 @pytest.fixture
 def text_en(surveyed):
-    return pdf_text(render_regency_recap(period=PERIOD, language="en"))
+    return pdf_text(regency_recap_issue(period=PERIOD, language="en", actor=None)[1])
 
 
 def test_recap_is_a_pdf(surveyed):
-    assert render_regency_recap(period=PERIOD).startswith(b"%PDF")
+    assert regency_recap_issue(period=PERIOD, actor=None)[1].startswith(b"%PDF")
 
 
 @needs_poppler

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Role, User
+from outbox.models import Email, EmailStatus
+from outbox.services import emails_retry_due
 from reports.models import ReportDispatch
 from reports.services import skm_report_send
 from surveys import periods
@@ -33,6 +35,25 @@ class RefusingBackend(BaseEmailBackend):
 def url(code="OPD-A", **query):
     address = reverse("reports:skm_report_send", args=[code])
     return address + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+@pytest.fixture
+def client_for(client_for):
+    """Signed-in clients whose POSTs also run what their commit hands on: the task that makes
+    the report, then the outbox that mails it (each test runs in a transaction never committed)."""
+
+    def signed_in(user):
+        client = client_for(user)
+        post = client.post
+
+        def post_and_commit(*args, **kwargs):
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                return post(*args, **kwargs)
+
+        client.post = post_and_commit
+        return client
+
+    return signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -105,14 +126,15 @@ def test_each_send_is_logged_with_who_sent_it_and_to_whom(on_record, leader, eva
 def test_the_sender_is_told_how_many_recipients_got_it(on_record, super_admin, client_for):
     response = english(client_for(super_admin)).post(url(periode="2026-S1"), follow=True)
 
-    assert "The SKM report for Semester I 2026 was sent to 3 recipients." in response.content.decode()
+    assert "The SKM report for Semester I 2026 is on its way to 3 recipients." in response.content.decode()
 
 
 def test_an_address_shared_by_the_agency_and_a_leader_gets_one_message(on_record, leader, operator_a):
     on_record.email = leader.email.upper()
     on_record.save()
 
-    dispatch = skm_report_send(agency=on_record, period=PERIOD, actor=operator_a)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        dispatch = skm_report_send(agency=on_record, period=PERIOD, actor=operator_a)
 
     assert len(mail.outbox) == 2
     assert dispatch.recipient_list == [leader.email.upper(), SECRETARY]
@@ -168,20 +190,44 @@ def test_the_chosen_period_is_carried_to_the_send(on_record, operator_a, client_
     assert mail.outbox[0].attachments[0][0] == "laporan-skm-OPD-A-2025-S2.pdf"
 
 
-def test_a_failing_mail_server_is_logged_and_explained_without_an_error_page(on_record, operator_a, client_for):
+def test_a_mail_server_that_is_down_delays_the_report_but_loses_it_for_nobody(
+    on_record, leader, operator_a, client_for
+):
     client = english(client_for(operator_a))
 
     with override_settings(EMAIL_BACKEND=f"{__name__}.RefusingBackend"):
         response = client.post(url(periode="2026-S1"), follow=True)
 
     assert response.status_code == 200
-    assert "The report could not be sent: the mail server did not accept it (Connection refused)." in (
-        response.content.decode()
-    )
+    assert "is on its way to 3 recipients" in response.content.decode()
+    assert mail.outbox == []
+    waiting = Email.objects.filter(status=EmailStatus.PENDING)
+    assert waiting.count() == 3
+    assert {email.last_error for email in waiting} == {"OSError: Connection refused"}
+
+    # The mail server is back: the scheduled sweep sends each waiting copy, once.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        emails_retry_due(now=timezone.now() + datetime.timedelta(minutes=1))
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([HEAD, leader.email, SECRETARY])
+    assert all(message.attachments[0][0] == "laporan-skm-OPD-A-2026-S1.pdf" for message in mail.outbox)
+    assert ReportDispatch.objects.get().status == "ok"
+
+
+def test_a_report_that_cannot_be_made_is_shown_as_failed_with_the_reason(
+    on_record, operator_a, client_for, monkeypatch
+):
+    def broken(**_kwargs):
+        raise ValueError("no questionnaire")
+
+    monkeypatch.setattr("reports.services.skm_report_issue", broken)
+    client = english(client_for(operator_a))
+    client.post(url(periode="2026-S1"))
+    page = client.get(url(periode="2026-S1")).content.decode()
+
     dispatch = ReportDispatch.objects.get()
     assert dispatch.status == "failed"
-    assert "OSError: Connection refused" in dispatch.error
-    assert dispatch.sent_by == operator_a
+    assert "no questionnaire" in dispatch.error
+    assert "Failed" in page
     assert mail.outbox == []
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from evaluations.models import Recommendation, RecommendationAction
-from reports.skm_report import render_skm_report
+from reports.issue import skm_report_issue
 from surveys import periods, selectors
 from surveys.index import round_half_up
 from surveys.services import population_set, suggestion_set_hidden
@@ -57,7 +57,7 @@ def answers(questionnaire, value=4, **special):
 
 
 @pytest.fixture
-def surveyed(questionnaire, service_a, service_b, submit, operator_a, evaluator):
+def surveyed(questionnaire, service_a, service_b, submit, operator_a, evaluator, oki_identity):
     """Agency A in 2026-S1: three responses in March (waktu answered 2, 2 and 3), a visible and a
     hidden suggestion, a population of 100 (minimum 80); one response in 2025-S2; agency B one
     response with a suggestion. Recommendations: one open for A (2025-S2) with a planned action,
@@ -114,11 +114,11 @@ def _recommendation(agency, key, title, status, evaluator):
 
 @pytest.fixture
 def report_text(surveyed):
-    return pdf_text(render_skm_report(agency=surveyed, period=PERIOD))
+    return pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
 
 
 def test_report_is_an_a4_pdf(surveyed):
-    content = render_skm_report(agency=surveyed, period=PERIOD)
+    content = skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1]
 
     assert content.startswith(b"%PDF")
     assert len(A4_MEDIABOX.findall(content)) > 5  # a cover, five chapters and annexes, all A4
@@ -162,7 +162,7 @@ def test_report_shows_the_sample_against_the_krejcie_morgan_minimum(report_text)
 
 @needs_poppler
 def test_report_names_the_weakest_element_to_improve(report_text):
-    conclusion = report_text[report_text.index("BAB V ") :]
+    conclusion = report_text[report_text.rindex("BAB V ") :]
     weakest = conclusion[conclusion.index("perlu diperbaiki") :][:200]
 
     assert weakest.startswith("perlu diperbaiki terutama: Waktu Penyelesaian")
@@ -171,7 +171,9 @@ def test_report_names_the_weakest_element_to_improve(report_text):
 
 @needs_poppler
 def test_report_carries_the_open_follow_up_plan_and_the_previous_period(report_text):
-    plan = report_text[report_text.index("4.2 Rencana Tindak Lanjut") : report_text.index("4.3 ")]
+    plan = report_text[
+        report_text.rindex("4.2 Rencana Tindak Lanjut") : report_text.rindex("4.3 Perkembangan Nilai IKM")
+    ]
     assert "Percepat waktu layanan" in plan
     assert "Tambah loket perekaman" in plan
     assert "Membuka loket kedua" in plan
@@ -179,14 +181,14 @@ def test_report_carries_the_open_follow_up_plan_and_the_previous_period(report_t
     assert "31 Mei 2026" in plan
     assert "Perbaiki papan informasi" not in plan  # verified: no longer open
     assert "Tindakan dinas lain" not in report_text
-    annex = report_text[report_text.index("LAMPIRAN 3") :]
+    annex = report_text[report_text.rindex("LAMPIRAN 3") :]
     assert "Semester II 2025" in annex and "Tambah loket perekaman" in annex
     assert "Pasang papan baru" not in annex  # 2025-S1 is not the most recent earlier period
 
 
 @needs_poppler
 def test_report_compares_with_earlier_semesters(report_text):
-    trend = report_text[report_text.index("4.3 ") : report_text.index("BAB V ")]
+    trend = report_text[report_text.rindex("4.3 Perkembangan Nilai IKM") : report_text.rindex("BAB V ")]
 
     assert "Semester II 2025" in trend and "Semester I 2024" in trend
     assert "50,00" in trend  # 2025-S2: every answer 2
@@ -194,7 +196,7 @@ def test_report_compares_with_earlier_semesters(report_text):
 
 @needs_poppler
 def test_report_annexes_the_questionnaire_with_its_answer_labels(report_text):
-    annex = report_text[report_text.index("LAMPIRAN 1") : report_text.index("LAMPIRAN 2")]
+    annex = report_text[report_text.rindex("LAMPIRAN 1") : report_text.rindex("LAMPIRAN 2")]
 
     assert "persyaratan" in annex and "sarana" in annex
     assert "Sangat sesuai" in annex
@@ -211,7 +213,7 @@ def test_report_is_indonesian_by_default(report_text):
 
 @needs_poppler
 def test_report_in_english_when_asked(surveyed):
-    text = pdf_text(render_skm_report(agency=surveyed, period=PERIOD, language="en"))
+    text = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, language="en", actor=None)[1])
 
     assert "COMMUNITY SATISFACTION SURVEY RESULTS REPORT" in text
     positions = [text.index(f"CHAPTER {number} ") for number in ("I", "II", "III", "IV", "V")]
@@ -229,8 +231,8 @@ def test_report_in_english_when_asked(surveyed):
 @needs_poppler
 def test_report_follows_the_active_language_unless_one_is_given(surveyed):
     with translation.override("en"):
-        english = pdf_text(render_skm_report(agency=surveyed, period=PERIOD))
-        indonesian = pdf_text(render_skm_report(agency=surveyed, period=PERIOD, language="id"))
+        english = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
+        indonesian = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, language="id", actor=None)[1])
 
     assert "CHAPTER I INTRODUCTION" in english
     assert "BAB I PENDAHULUAN" in indonesian and "CHAPTER" not in indonesian
@@ -238,7 +240,7 @@ def test_report_follows_the_active_language_unless_one_is_given(surveyed):
 
 @needs_poppler
 def test_report_of_a_period_without_responses_says_so(agency_a, questionnaire):
-    text = pdf_text(render_skm_report(agency=agency_a, period=periods.parse("2024-S1")))
+    text = pdf_text(skm_report_issue(agency=agency_a, period=periods.parse("2024-S1"), actor=None)[1])
 
     assert "Belum ada responden pada periode Semester I 2024" in text
     assert "belum dimasukkan" in text  # no population for the period
@@ -312,3 +314,83 @@ def test_bad_period_explains_itself_with_a_bad_request(client_for, super_admin, 
 
 def test_operator_of_another_agency_gets_not_found_even_with_a_bad_period(client_for, operator_b, agency_a):
     assert client_for(operator_b).get(url(periode="2026-S3")).status_code == 404
+
+
+@needs_poppler
+def test_report_carries_the_regency_identity_set_by_the_super_admin(surveyed, super_admin):
+    from agencies.services import regency_identity_update
+
+    regency_identity_update(actor=super_admin, data={"name": "Kota Palembang"})
+    text = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
+    assert "PEMERINTAH KOTA PALEMBANG" in text and "SI-PUTRI · Kota Palembang" in text
+    assert "OGAN KOMERING ILIR" not in text.split("BAB I")[0]
+
+
+# --- The regulation's structure ------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_report(surveyed):
+    surveyed.head_name, surveyed.head_nip = "Drs. H. Ahmad Rizal, M.Si.", "197205121998031004"
+    surveyed.head_title = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
+    surveyed.save()
+    return skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1]
+
+
+@pytest.fixture
+def signed_report_text(signed_report):
+    return pdf_text(signed_report)
+
+
+def page_texts(content: bytes) -> list[str]:
+    """Each page's text (pdftotext ends every page with a form feed)."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return [" ".join(page.split()) for page in text.split("\f")]
+
+
+@needs_poppler
+def test_report_has_an_approval_page_signed_by_the_head_of_agency(signed_report_text):
+    approval = signed_report_text[signed_report_text.index("LEMBAR PENGESAHAN") :][:900]
+    assert "Kepala Dinas Kependudukan dan Pencatatan Sipil" in approval
+    assert "Drs. H. Ahmad Rizal, M.Si. NIP. 197205121998031004" in approval
+    assert "Kayuagung," in approval
+
+
+@needs_poppler
+def test_report_has_a_foreword_and_contents_with_page_numbers(signed_report, signed_report_text):
+    assert "KATA PENGANTAR" in signed_report_text
+    contents = signed_report_text[signed_report_text.index("DAFTAR ISI") :]
+    assert re.search(r"BAB I PENDAHULUAN[ .]+\d+", contents)
+    assert re.search(r"BAB V KESIMPULAN[ .]+\d+", contents)
+    assert re.search(r"DAFTAR TABEL .*Tabel 3\.1 Pengolahan data survei per unsur[ .]+\d+", contents)
+    assert re.search(r"DAFTAR GAMBAR .*Gambar 3\.2[^.]*[ .]+\d+", contents)
+    # The page a chapter is listed on is the page it is on.
+    listed = int(re.search(r"BAB III HASIL SURVEI[ .]+?(\d+)", contents).group(1))
+    pages = page_texts(signed_report)
+    assert "BAB III HASIL SURVEI 3.1" in pages[listed - 1]
+
+
+@needs_poppler
+def test_report_has_the_processing_table_and_the_spread_of_answers(signed_report_text):
+    processing = signed_report_text[signed_report_text.index("Tabel 3.1 Pengolahan data survei per unsur No") :]
+    # Hand-computed: nine elements answered 4, 4, 3 (total 11, NRR 3,667, weighted 0,367) and
+    # Waktu Penyelesaian 2, 2, 3 (total 7, NRR 2,333, weighted 0,233); IKM 3,5333 → 88,33.
+    assert "Waktu Penyelesaian 7 3 2,333 0,233" in processing
+    assert "Persyaratan 11 3 3,667 0,367" in processing
+    assert "Jumlah NRR tertimbang (IKM) 3,5333" in processing
+    assert "Bobot setiap unsur = 1/10. Nilai IKM = 3,5333 × 25 = 88,33 (mutu A)." in processing
+    spread = signed_report_text[signed_report_text.index("Tabel 3.2 Sebaran jawaban 1–4 per unsur No") :]
+    assert "Waktu Penyelesaian 0 2 1 0 3" in spread
+    assert "Persyaratan 0 0 1 2 3" in spread
+
+
+@needs_poppler
+def test_report_states_the_aggregation_rule_the_team_and_schedule_and_recommendations(signed_report_text):
+    assert "2.7 Cara Penggabungan Angka" in signed_report_text
+    assert "menggabungkan jawaban dari semua layanannya" in signed_report_text
+    assert "2.8 Tim dan Jadwal Survei" in signed_report_text
+    assert "Penanggung jawab: Drs. H. Ahmad Rizal, M.Si." in signed_report_text
+    assert "Jawaban diterima 3 Maret 2026 – 9 Maret 2026" in signed_report_text
+    conclusion = signed_report_text[signed_report_text.index("BAB V KESIMPULAN 5.1 Kesimpulan") :]
+    assert "5.2 Saran dan Rekomendasi" in conclusion
+    assert "Perbaiki terlebih dahulu unsur Waktu Penyelesaian (NRR 2,333)" in conclusion

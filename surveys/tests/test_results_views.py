@@ -229,7 +229,10 @@ def test_custom_dates_choose_any_range(client_for, evaluator, service_a, submit)
         ({"period": "", "start": "2025-03-01", "end": "2025-02-01"}, "The end date is before the start date."),
         ({"period": "", "start": "2025-03-01"}, "fill in both the start and the end date"),
         ({"period": "", "start": "2025-02-30", "end": "2025-03-01"}, "Enter a valid date."),
-        ({"period": "", "start": "0001-01-01", "end": "9999-12-31"}, "The year must be between 2000 and 2100."),
+        (
+            {"period": "", "start": "0001-01-01", "end": "9999-12-31"},
+            "Choose a date between 2000-01-01 and 2100-12-31.",
+        ),
     ],
 )
 def test_a_bad_period_is_explained_and_the_current_semester_shown(query, problem, client_for, operator_a):
@@ -457,7 +460,8 @@ def test_agency_results_offer_the_skm_report_and_the_element_chart(client_for, e
 def test_results_pages_read_the_questionnaires_once(
     client_for, evaluator, service_a, submit, django_assert_max_num_queries
 ):
-    """The element order and wording are read once per page and passed on, not once per table."""
+    """The element order and wording are read at most once per page (none once this process
+    holds them, until a questionnaire changes), not once per table."""
     submit(service_a)
     client = client_for(evaluator)
     for url in (
@@ -468,4 +472,4 @@ def test_results_pages_read_the_questionnaires_once(
         with django_assert_max_num_queries(20) as captured:
             assert client.get(url).status_code == 200
         reads = [query["sql"] for query in captured.captured_queries if 'FROM "surveys_questionnaire"' in query["sql"]]
-        assert len(reads) == 1, url
+        assert len(reads) <= 1, url

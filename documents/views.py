@@ -1,0 +1,23 @@
+"""The public verification page of an issued document."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from documents.selectors import current_issue, document_by_code
+
+
+@require_safe
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """What the document printed with ``code`` is, its key figures, and whether a newer issue
+    replaced it; an unknown code is a 404 that says how to read the code. Never a suggestion
+    or anything personal: only what the printed document itself shows."""
+    document = document_by_code(code)
+    if document is None:
+        return render(request, "documents/verify_unknown.html", {"code": code[:40]}, status=404)
+    newest = current_issue(document)
+    return render(
+        request,
+        "documents/verify.html",
+        {"document": document, "newest": newest if newest.pk != document.pk else None},
+    )
