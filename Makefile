@@ -28,7 +28,13 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constrai
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core, for the accessibility tests (tests/browser/test_accessibility.py), from npm.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE): $(BIN)/python
+	npm install --prefix $(VENV)/axe --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION)
+
+install: $(VENV)/.installed $(AXE)
 
 # Development settings (DEBUG on unless DEBUG=0, a SECRET_KEY kept across runs, SITE_URL from
 # HOST and PORT unless set) go to .env, which every manage.py command then reads by itself.

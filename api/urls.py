@@ -1,10 +1,11 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import views, views_opendata, views_survey
+from api import views, views_docs, views_opendata, views_survey
 
 app_name = "api"
 urlpatterns = [
+    path("", views_docs.docs, name="docs"),
     path("agencies", views.AgencyList.as_view(), name="agencies"),
     path("services", views.ServiceList.as_view(), name="services"),
     path("questionnaire", views_survey.QuestionnaireDetail.as_view(), name="questionnaire"),

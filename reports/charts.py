@@ -9,6 +9,7 @@ their labels in the active language with its number format (91,48 in Indonesian)
 import datetime
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from xml.dom.minidom import Element
@@ -31,8 +32,6 @@ WIDTH = 480
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
 SIZE = 9
-ROW = 20
-BAR = 12
 
 INK = HexColor("#1b1f1d")
 MUTED = HexColor("#4a524e")
@@ -109,65 +108,166 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float =
     )
 
 
-def _label_on_white(x: float, y: float, text: str) -> list:
-    """A label that stays legible where it crosses a band line."""
-    width = stringWidth(text, FONT, SIZE)
-    return [Rect(x - 1, y - 2, width + 2, SIZE + 2, fillColor=white, strokeColor=None), _text(x, y, text)]
+# Browsers draw "Helvetica" with whatever sans-serif they have, often wider than Helvetica's
+# metrics: leave that much room wherever text must fit.
+SLACK = 1.15
 
 
 def _dashed(x1: float, y1: float, x2: float, y2: float) -> Line:
     return Line(x1, y1, x2, y2, strokeColor=BAND_LINE, strokeWidth=0.6, strokeDashArray=[3, 3])
 
 
-def element_chart(results: Results, names: Mapping[str, str]) -> Chart:
-    """Horizontal bars of each element's NRR on the 1–4 scale, in questionnaire order, with the
-    grade bands faintly marked; each bar labelled with its code, its NRR (3 decimals) and grade.
-    Elements nobody answered get a dash and no bar. ``questions`` (code → question) word the
-    description screen readers get."""
-    elements = results.index.elements
-    label = {e.code: names.get(e.code, e.code) for e in elements}
-    label_width = min(170, max([stringWidth(text, FONT, SIZE) for text in label.values()] + [40]) + 10)
-    value_width = 70
-    top, bottom = 22, 28
-    height = top + bottom + ROW * max(1, len(elements))
-    x0, x1 = label_width, WIDTH - value_width
+@dataclass(frozen=True)
+class Size:
+    """How big a chart is drawn: its width and its text size, in points for a PDF and in CSS
+    pixels for the web, where it is shown at exactly that width so its text keeps its size."""
+
+    width: float = WIDTH
+    font: float = SIZE
+
+    @property
+    def line(self) -> float:
+        return self.font * 1.3
+
+    @property
+    def bar(self) -> float:
+        return self.font * 1.1
+
+
+PDF = Size()
+WEB_WIDTHS = (320, 640)
+"""Widths the web pages ask for: a phone (the page is 328 px wide at 360 px) and wider screens."""
+WEB_FONT = 12
+
+
+def web_size(width: int) -> Size:
+    return Size(width=width, font=WEB_FONT)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Fraction | Decimal | int | None
+    shown: str
+    colour: object = NEUTRAL_BAR
+
+
+def _legend(entries: Sequence[tuple[object, str]], size: Size) -> tuple[list, float]:
+    """Colour swatches with their meaning, flowing over as many lines as the width needs;
+    the parts with their top at 0 (moved into place by the caller) and the height used."""
+    parts: list = []
+    x, line = 0.0, 0
+    for colour, text in entries:
+        width = size.font + 4 + stringWidth(text, FONT, size.font) + size.font
+        if x and x + width > size.width:
+            x, line = 0.0, line + 1
+        y = -size.line * (line + 1)
+        parts.append(Rect(x, y + 1, size.font * 0.9, size.font * 0.9, fillColor=colour, strokeColor=None))
+        parts.append(_text(x + size.font + 4, y + 2, text, size=size.font))
+        x += width
+    return parts, size.line * (line + 1) + (size.font * 0.5 if entries else 0)
+
+
+def _grade_legend(size: Size) -> tuple[list, float]:
+    from surveys.labels import PERFORMANCE
+
+    return _legend([(GRADE_COLOURS[g], f"{g} {PERFORMANCE[g]}") for g in reversed(GRADES_LOW_TO_HIGH)], size)
+
+
+def _bar_chart(
+    bars: Sequence[Bar],
+    *,
+    low: int,
+    high: int,
+    ticks: Sequence[int],
+    bands: Sequence[Decimal] | None,
+    axis: str | None,
+    legend: tuple[list, float],
+    size: Size,
+    title: str,
+    description: str,
+) -> "Chart":
+    """Horizontal bars, one row each: the label on its own line, the bar under it with its
+    value at its end. Grade bands (lowest value of C, B and A) are dashed and lettered on top;
+    the scale and its name are under the rows, the legend under those."""
+    value_width = max([stringWidth(bar.shown, FONT, size.font) for bar in bars] + [size.font]) * SLACK + 6
+    x0, x1 = size.font * 0.5 + 2, size.width - value_width
+    row = size.line + size.bar + size.font * 0.5
+    legend_parts, legend_height = legend
+    band_row = size.line if bands else 0
+    rows_height = row * max(1, len(bars))
+    bottom = legend_height + (2 * size.line + 2 if axis else size.font * 0.5)
+    height = bottom + rows_height + band_row + 4
+    top = height - band_row - 2
 
     def x(value: Fraction | Decimal | int) -> float:
-        return x0 + float(Fraction(value) - NRR_MIN) / (NRR_MAX - NRR_MIN) * (x1 - x0)
+        return x0 + float((Fraction(value) - low) / (high - low)) * (x1 - x0)
 
-    parts = []
-    for value in range(NRR_MIN, NRR_MAX + 1):
-        parts.append(Line(x(value), bottom, x(value), height - top, strokeColor=GRID, strokeWidth=0.5))
-        parts.append(_text(x(value), bottom - 12, str(value), anchor="middle", colour=MUTED))
-    parts.append(_text((x0 + x1) / 2, 2, _("NRR (1–4)"), anchor="middle", colour=MUTED))
-    edges = [Decimal(NRR_MIN), *NRR_BANDS, Decimal(NRR_MAX)]
-    for grade, low, high in zip(GRADES_LOW_TO_HIGH, edges, edges[1:], strict=False):
-        if low != NRR_MIN:
-            parts.append(_dashed(x(low), bottom, x(low), height - top + 4))
-        parts.append(_text((x(low) + x(high)) / 2, height - top + 8, grade, anchor="middle", colour=MUTED))
-
-    described = []
-    for row, element in enumerate(elements):
-        middle = height - top - ROW * row - ROW / 2
-        parts.append(_text(label_width - 8, middle - 3, _fit(label[element.code], label_width - 10), anchor="end"))
-        if element.nrr is None:
-            parts.append(_text(x0 + 4, middle - 3, "—", colour=MUTED))
-            described.append(f"{label[element.code]}: —")
-            continue
-        nrr = decimal_text(element.nrr, 3)
-        end = x(element.nrr)
+    parts: list = []
+    for tick in ticks:
+        parts.append(Line(x(tick), bottom, x(tick), top, strokeColor=GRID, strokeWidth=0.5))
         parts.append(
-            Rect(
-                x0, middle - BAR / 2, max(end - x0, 0.5), BAR, fillColor=GRADE_COLOURS[element.grade], strokeColor=None
-            )
+            _text(x(tick), bottom - size.line + 2, number_format(tick), anchor="middle", colour=MUTED, size=size.font)
         )
-        parts += _label_on_white(end + 4, middle - 3, f"{nrr} ({element.grade})")
-        described.append(f"{label[element.code]}: {nrr} ({element.grade})")
-
-    chart = Chart(WIDTH, height, title=_("NRR per element"), description="; ".join(described))
+    if axis:
+        parts.append(_text((x0 + x1) / 2, legend_height + 2, axis, anchor="middle", colour=MUTED, size=size.font))
+    if bands:
+        edges = [Decimal(low), *bands, Decimal(high)]
+        for grade, band_low, band_high in zip(GRADES_LOW_TO_HIGH, edges, edges[1:], strict=False):
+            if band_low != low:
+                parts.append(_dashed(x(band_low), bottom, x(band_low), top + 2))
+            centre = (x(band_low) + x(band_high)) / 2
+            parts.append(_text(centre, top + 3, grade, anchor="middle", colour=MUTED, size=size.font))
+    for position, bar in enumerate(bars):
+        label_y = top - row * position - size.line + 3
+        label = _fit(bar.label, (size.width - x0) / SLACK, size.font)
+        # On white, so the grid and band lines do not run through the words.
+        label_width = stringWidth(label, FONT, size.font) * SLACK
+        parts.append(Rect(x0 - 1, label_y - 3, label_width + 2, size.font + 3, fillColor=white, strokeColor=None))
+        parts.append(_text(x0, label_y, label, size=size.font))
+        bar_y = label_y - size.bar - 3
+        if bar.value is None:
+            parts.append(_text(x0 + 2, bar_y + 2, "—", colour=MUTED, size=size.font))
+            continue
+        end = x(bar.value)
+        parts.append(Rect(x0, bar_y, max(end - x0, 0.5), size.bar, fillColor=bar.colour, strokeColor=None))
+        parts.append(_text(end + 4, bar_y + size.bar * 0.15, bar.shown, size=size.font))
+    for part in legend_parts:
+        part.y = getattr(part, "y", 0) + legend_height
+        parts.append(part)
+    chart = Chart(size.width, height, title=title, description=description)
     for part in parts:
         chart.add(part)
     return chart
+
+
+def element_chart(results: Results, names: Mapping[str, str], *, size: Size = PDF) -> "Chart":
+    """A bar for each element's NRR on the 1–4 scale, in questionnaire order, coloured by its
+    grade (the legend says which), with the grade bands marked; each labelled with its name
+    (``names``, code → name; the code without one), NRR (3 decimals) and grade, which is also
+    the description screen readers get. Elements nobody answered get a dash and no bar."""
+    bars, described = [], []
+    for element in results.index.elements:
+        label = names.get(element.code) or element.code
+        if element.nrr is None:
+            bars.append(Bar(label, None, "—"))
+            described.append(f"{label}: —")
+            continue
+        shown = f"{decimal_text(element.nrr, 3)} ({element.grade})"
+        bars.append(Bar(label, element.nrr, shown, GRADE_COLOURS[element.grade]))
+        described.append(f"{label}: {shown}")
+    return _bar_chart(
+        bars,
+        low=NRR_MIN,
+        high=NRR_MAX,
+        ticks=range(NRR_MIN, NRR_MAX + 1),
+        bands=NRR_BANDS,
+        axis=_("NRR (1–4)"),
+        legend=_grade_legend(size),
+        size=size,
+        title=_("NRR per element"),
+        description="; ".join(described),
+    )
 
 
 def semesters_until(day: datetime.date, count: int) -> list[Period]:
@@ -190,98 +290,63 @@ def trend(*, scope: selectors.Scope, semesters: Sequence[Period]) -> list[tuple[
     ]
 
 
-def _label_lines(label: str, width: float) -> list[str]:
-    """A period label on one line, or split before its last word (e.g. the year) onto two."""
-    if stringWidth(label, FONT, SIZE - 1) <= width or " " not in label:
-        return [_fit(label, width, SIZE - 1)]
-    head, tail = label.rsplit(" ", 1)
-    return [_fit(head, width, SIZE - 1), _fit(tail, width, SIZE - 1)]
-
-
-def trend_chart(points: Sequence[tuple[str, Decimal | None]]) -> Chart:
-    """One bar per period, oldest first, for its score on the 25–100 scale, with the grade bands
-    faintly marked; a period without responses shows a dash instead of a bar."""
-    height = 220
-    x0, x1 = 34, WIDTH - 18
-    bottom, top = 40, 18
-    y_top = height - top
-
-    def y(score: Decimal | int) -> float:
-        return bottom + float(Decimal(score) - SCORE_MIN) / (SCORE_MAX - SCORE_MIN) * (y_top - bottom)
-
-    parts = []
-    for value in (25, 50, 75, 100):
-        parts.append(Line(x0, y(value), x1, y(value), strokeColor=GRID, strokeWidth=0.5))
-        parts.append(_text(x0 - 4, y(value) - 3, str(value), anchor="end", colour=MUTED))
-    edges = [Decimal(SCORE_MIN), *SCORE_BANDS, Decimal(SCORE_MAX)]
-    for grade, low, high in zip(GRADES_LOW_TO_HIGH, edges, edges[1:], strict=False):
-        if low != SCORE_MIN:
-            parts.append(_dashed(x0, y(low), x1, y(low)))
-        parts.append(_text(x1 + 4, (y(low) + y(high)) / 2 - 3, grade, colour=MUTED))
-
-    slot = (x1 - x0) / max(1, len(points))
-    described = []
-    for position, (label, score) in enumerate(points):
-        centre = x0 + slot * (position + 0.5)
-        for line, text in enumerate(_label_lines(label, slot - 4)):
-            parts.append(_text(centre, bottom - 12 - 10 * line, text, anchor="middle", size=SIZE - 1))
+def trend_chart(points: Sequence[tuple[str, Decimal | None]], *, size: Size = PDF) -> "Chart":
+    """A bar per period, oldest first, for its score on the 25–100 scale, coloured by its grade
+    (the legend says which), with the grade bands marked; a period without responses shows a
+    dash instead of a bar."""
+    bars, described = [], []
+    for label, score in points:
         if score is None:
-            parts.append(_text(centre, y(SCORE_MIN) + 4, "—", anchor="middle", colour=MUTED))
+            bars.append(Bar(label, None, "—"))
             described.append(f"{label} —")
             continue
         grade = classify(score)[0]
-        shown = decimal_text(score, 2)
-        bar = min(slot * 0.55, 48)
-        parts.append(
-            Rect(
-                centre - bar / 2,
-                y(SCORE_MIN),
-                bar,
-                max(y(score) - y(SCORE_MIN), 0.5),
-                fillColor=GRADE_COLOURS[grade],
-                strokeColor=None,
-            )
-        )
-        parts.append(_text(centre, y(score) + 3, f"{shown} ({grade})", anchor="middle", size=SIZE - 1))
-        described.append(f"{label} {shown} ({grade})")
-
-    chart = Chart(WIDTH, height, title=_("IKM score by period"), description="; ".join(described))
-    for part in parts:
-        chart.add(part)
-    return chart
+        shown = f"{decimal_text(score, 2)} ({grade})"
+        bars.append(Bar(label, score, shown, GRADE_COLOURS[grade]))
+        described.append(f"{label} {shown}")
+    return _bar_chart(
+        bars,
+        low=SCORE_MIN,
+        high=SCORE_MAX,
+        ticks=(25, 50, 75, 100),
+        bands=SCORE_BANDS,
+        axis=_("IKM score (25–100)"),
+        legend=_grade_legend(size),
+        size=size,
+        title=_("IKM score by period"),
+        description="; ".join(described),
+    )
 
 
-def profile_chart(counts: Mapping[str, int], labels: Iterable[tuple[str, str]], *, title: str = "") -> Chart:
-    """Horizontal bars of respondents per category, in the order of ``labels`` ((value, label)
-    pairs), then any value ``counts`` holds that ``labels`` does not know; each bar labelled
-    with its count and share."""
+def profile_chart(
+    counts: Mapping[str, int], labels: Iterable[tuple[str, str]], *, title: str = "", size: Size = PDF
+) -> "Chart":
+    """A bar of respondents per category, in the order of ``labels`` ((value, label) pairs),
+    then any value ``counts`` holds that ``labels`` does not know; each labelled with its count
+    and share. One colour: the number of respondents."""
     labels = [(value, str(label)) for value, label in labels]
     known = {value for value, _label in labels}
     labels += [(value, value) for value in sorted(counts) if value not in known]
     total = sum(counts.values())
     most = max([counts.get(value, 0) for value, _label in labels] + [1])
-    label_width = min(190, max([stringWidth(label, FONT, SIZE) for _value, label in labels] + [40]) + 10)
-    value_width = 80
-    height = 8 + ROW * max(1, len(labels))
-    x0, x1 = label_width, WIDTH - value_width
-
-    parts = [Line(x0, 4, x0, height - 4, strokeColor=GRID, strokeWidth=0.5)]
-    described = []
-    for row, (value, label) in enumerate(labels):
+    bars, described = [], []
+    for value, label in labels:
         count = counts.get(value, 0)
-        middle = height - 4 - ROW * row - ROW / 2
-        parts.append(_text(label_width - 8, middle - 3, _fit(label, label_width - 10), anchor="end"))
-        length = (x1 - x0) * count / most
-        if count:
-            parts.append(Rect(x0, middle - BAR / 2, length, BAR, fillColor=NEUTRAL_BAR, strokeColor=None))
         shown = f"{count_text(count)} ({percent_text(count, total)})"
-        parts.append(_text(x0 + length + 4, middle - 3, shown))
+        bars.append(Bar(label, Fraction(count * 100, most), shown))
         described.append(f"{label} {shown}")
-
-    chart = Chart(WIDTH, height, title=title or _("Respondents per category"), description="; ".join(described))
-    for part in parts:
-        chart.add(part)
-    return chart
+    return _bar_chart(
+        bars,
+        low=0,
+        high=100,
+        ticks=(),
+        bands=None,
+        axis=None,
+        legend=_legend([(NEUTRAL_BAR, _("Respondents"))], size),
+        size=size,
+        title=title or _("Respondents per category"),
+        description="; ".join(described),
+    )
 
 
 # Presentation attributes instead of style="": the strict Content-Security-Policy forbids

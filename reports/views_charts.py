@@ -67,12 +67,26 @@ def _period(request: HttpRequest) -> Period:
         raise BadQuery(str(error)) from None
 
 
+def _size(request: HttpRequest) -> charts.Size:
+    """The chart's width from ``?lebar=`` (one of charts.WEB_WIDTHS, the widest without it)."""
+    raw = request.GET.get("lebar", "").strip()
+    if not raw:
+        return charts.web_size(max(charts.WEB_WIDTHS))
+    if not raw.isdigit() or int(raw) not in charts.WEB_WIDTHS:
+        raise BadQuery(
+            _("Unknown chart width “%(width)s”. Use one of: %(widths)s.")
+            % {"width": raw[:10], "widths": ", ".join(map(str, charts.WEB_WIDTHS))}
+        )
+    return charts.web_size(int(raw))
+
+
 def _svg(
     request: HttpRequest, scope: selectors.Scope, name: str, period: Period, draw: Callable[[], Drawing]
 ) -> HttpResponse:
     """The chart ``name`` of ``scope`` for ``period`` as SVG, drawn once per period, scope and
     language and then served from the shared cache (``surveys.stamps.period_cached``)."""
-    parts = ("chart", name, scope.agency.pk if scope.agency else "", period.key, request.LANGUAGE_CODE)
+    width = request.GET.get("lebar", "").strip()
+    parts = ("chart", name, width, scope.agency.pk if scope.agency else "", period.key, request.LANGUAGE_CODE)
     svg = period_cached(parts, period.end, lambda: charts.to_svg(draw()))
     response = HttpResponse(svg, content_type="image/svg+xml")
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -90,6 +104,7 @@ def elements(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     try:
         period = _period(request)
+        size = _size(request)
     except BadQuery as error:
         return _bad_request(error)
     return _svg(
@@ -98,7 +113,7 @@ def elements(request: HttpRequest) -> HttpResponse:
         "elements",
         period,
         lambda: charts.element_chart(
-            selectors.results(scope=scope, start=period.start, end=period.end), selectors.element_names()
+            selectors.results(scope=scope, start=period.start, end=period.end), selectors.element_names(), size=size
         ),
     )
 
@@ -108,12 +123,13 @@ def trend(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     try:
         period = _period(request)
+        size = _size(request)
     except BadQuery as error:
         return _bad_request(error)
 
     def draw():
         points = charts.trend(scope=scope, semesters=charts.semesters_until(period.end, TREND_SEMESTERS))
-        return charts.trend_chart([(semester.label, index.score) for semester, index in points])
+        return charts.trend_chart([(semester.label, index.score) for semester, index in points], size=size)
 
     return _svg(request, scope, "trend", period, draw)
 
@@ -123,6 +139,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     try:
         period = _period(request)
+        size = _size(request)
         dimension = request.GET.get("dimensi", "gender").strip() or "gender"
         known = {name: (title, choices) for name, title, choices in PROFILE_DIMENSIONS}
         if dimension not in known:
@@ -136,6 +153,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 
     def draw():
         found = selectors.results(scope=scope, start=period.start, end=period.end)
-        return charts.profile_chart(found.profile.get(dimension, {}), choices, title=str(title))
+        return charts.profile_chart(found.profile.get(dimension, {}), choices, title=str(title), size=size)
 
     return _svg(request, scope, f"profile-{dimension}", period, draw)

@@ -29,6 +29,7 @@ from surveys.selectors import (
     Results,
     Scope,
     agency_ranking,
+    element_names,
     element_order,
     element_questions,
     results,
@@ -38,6 +39,10 @@ from surveys.selectors import (
 from surveys.stamps import period_cached
 
 PERIOD_PARAM = "periode"
+# Below this many respondents a score moves a lot with each new answer (the usual rule of thumb
+# for a mean); such figures are shown, but marked as not yet reliable. Where the agency entered
+# its number of service users, the Krejcie & Morgan minimum sample says it instead.
+SMALL_SAMPLE = 30
 LATEST_RECOMMENDATIONS = 10
 
 
@@ -175,6 +180,7 @@ def _page_context(period: Period, period_error: str, found: Results) -> dict:
             "versions": ", ".join(str(v) for v in found.versions) if found.spans_versions else "",
             "answered_elements": found.answered_elements,
         },
+        "small_sample": SMALL_SAMPLE,
         "elements": _element_rows(found),
     }
 
@@ -187,6 +193,7 @@ def _summary(index: IndexResult) -> dict:
         "score": index.score,
         "grade": index.grade,
         "performance": PERFORMANCE.get(index.grade),
+        "small_sample": 0 < index.respondents < SMALL_SAMPLE,
         "national": (
             {"score": national.score, "grade": national.grade, "performance": PERFORMANCE.get(national.grade)}
             if national is not None and national.score is not None
@@ -197,9 +204,11 @@ def _summary(index: IndexResult) -> dict:
 
 def _element_rows(found: Results) -> list[dict]:
     questions = element_questions()
+    names = element_names()
     return [
         {
             "code": element.code,
+            "name": names.get(element.code) or element.code,
             "question": questions.get(element.code, element.code),
             "responses": element.responses,
             "nrr": round_half_up(element.nrr, 3) if element.nrr is not None else None,

@@ -240,6 +240,8 @@ IMPORT_SECONDS = envint("IMPORT_SECONDS", 20)
 
 # Survey submissions per client (counted in the cache, so shared by every app process).
 SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
+# Days a respondent's contact for a reply is kept before `purge_reply_contacts` deletes it.
+REPLY_CONTACT_RETENTION_DAYS = envint("REPLY_CONTACT_RETENTION_DAYS", 30)
 # A survey form's one-time token expires after this many hours (the answers are kept).
 SURVEY_FORM_HOURS = envint("SURVEY_FORM_HOURS", 48)
 # Kiosks (counter tablets) are not under the per-address limit; each has its own minimum

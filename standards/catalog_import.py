@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencies.models import Agency, AgencyKind, code_validator, nip_validator
 from standards.models import CATALOG_COLUMNS, Service
@@ -50,6 +51,18 @@ class CatalogImportResult:
     services_created: int = 0
     services_updated: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """What the import did, in words with the right plural for each count."""
+        parts = (
+            ngettext("%(count)d new agency", "%(count)d new agencies", self.agencies_created),
+            ngettext("%(count)d new service", "%(count)d new services", self.services_created),
+            ngettext("%(count)d service updated", "%(count)d services updated", self.services_updated),
+        )
+        counts = (self.agencies_created, self.services_created, self.services_updated)
+        return _("Imported: %(done)s.") % {
+            "done": ", ".join(part % {"count": count} for part, count in zip(parts, counts, strict=True))
+        }
 
 
 def _length_error(value: str, limit: int, column: str) -> str | None:

@@ -3,10 +3,11 @@
 Candidates come from the database's own full-text index over each service's terms (PostgreSQL:
 a GIN index on ``to_tsvector('simple', …)``; SQLite: an FTS5 table), every term of a reading of
 the query present, each as a prefix. They are ranked here, the same on both: most query terms
-overall, then most in the service's name, then a synonym's reading over the typed one, then the
-shorter (more specific) name, then terms in the agency's name (the shorter name first), then in the rest (requirements,
-product…), then the more used service. When no service has every term, the services with the most of them follow,
-marked as partial, and a spelling suggestion is offered.
+overall, then most in the service's name, then a synonym's reading over the typed one, then,
+among names that match, the shorter (more specific) one, then terms in the agency's name (the
+shorter name first), then in the rest (requirements, product…), then the more used service. When no service has
+every term, the services with the most of them follow, marked as partial, and a spelling
+suggestion is offered.
 """
 
 import difflib
@@ -84,13 +85,15 @@ def _weight(field_terms: list[str], query: list[str]) -> Fraction:
 
 def _rank(entry: SearchEntry, terms: list[str], synonym: bool, popularity: int) -> tuple:
     name, agency, body = entry.name_terms.split(), entry.agency_terms.split(), entry.body_terms.split()
+    in_name, in_agency = _weight(name, terms), _weight(agency, terms)
     return (
         -_weight(name + agency + body, terms),
-        -_weight(name, terms),
+        -in_name,
         -int(synonym),
-        len(name),
-        -_weight(agency, terms),
-        len(agency),
+        # Among names that match, the shorter is the more specific; otherwise length says nothing.
+        len(name) if in_name else 0,
+        -in_agency,
+        len(agency) if in_agency else 0,
         -_weight(body, terms),
         -popularity,
         entry.service.name,

@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from agencies.models import Agency, AgencyKind, ServicePledge
@@ -41,11 +42,27 @@ def agency_detail(request, code: str):
     agency = get_object_or_404(Agency, code=code, is_active=True)
     services = published_services().filter(agency=agency).order_by("name")
     pledge = ServicePledge.objects.filter(agency=agency).first()
-    return render(request, "standards/agency_detail.html", {"agency": agency, "services": services, "pledge": pledge})
+    return render(
+        request,
+        "standards/agency_detail.html",
+        {"agency": agency, "services": services, "pledge": pledge, "footer_agency": agency},
+    )
 
 
 def service_detail(request, code: str):
     service = get_object_or_404(published_services(), code=code)
     service_view_record(service=service)
     pledge = ServicePledge.objects.filter(agency=service.agency).first()
-    return render(request, "standards/service_detail.html", {"service": service, "pledge": pledge})
+    return render(
+        request,
+        "standards/service_detail.html",
+        {"service": service, "pledge": pledge, "footer_agency": service.agency},
+    )
+
+
+def privacy(request):
+    return render(request, "standards/privacy.html", {"retention_days": settings.REPLY_CONTACT_RETENTION_DAYS})
+
+
+def accessibility(request):
+    return render(request, "standards/accessibility.html")

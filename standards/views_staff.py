@@ -92,15 +92,7 @@ def catalog_upload(request):
         except CatalogImportError as exc:
             errors = exc.errors
         else:
-            messages.success(
-                request,
-                _("Catalog imported: %(agencies)d new agencies, %(created)d new services, %(updated)d updated.")
-                % {
-                    "agencies": result.agencies_created,
-                    "created": result.services_created,
-                    "updated": result.services_updated,
-                },
-            )
+            messages.success(request, result.summary())
             for column in result.ignored_columns:
                 messages.warning(request, _("Unknown column ignored: %(column)s") % {"column": column})
             return redirect("standards:staff_service_list")

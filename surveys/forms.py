@@ -2,9 +2,12 @@
 in ``response_submit``, whose errors ``add_submit_errors`` puts back by the fields."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from surveys.contacts import contact_validate
 from surveys.models import MAX_AGE, MIN_AGE, Education, Gender, Occupation, Questionnaire
 from surveys.services import MAX_SUGGESTION_LENGTH
 from surveys.tokens import token_issue
@@ -33,10 +36,18 @@ class SurveyForm(forms.Form):
     occupation = forms.CharField(label=_("Main occupation"), required=False, widget=_select(Occupation.choices))
     suggestion = forms.CharField(
         label=_("Suggestion for this service (optional)"),
+        help_text=_("Please write no name, NIK, telephone number or address: staff read what you write."),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_SUGGESTION_LENGTH}),
     )
+    reply_contact = forms.CharField(
+        label=_("Telephone or email, if you want a reply (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reply_consent = forms.BooleanField(required=False)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -47,6 +58,13 @@ class SurveyForm(forms.Form):
     def __init__(self, *args, questionnaire: Questionnaire, service_code: str, **kwargs):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
+        self.fields["reply_consent"].label = ngettext(
+            "I agree that this agency's operators may use this contact to reply to my suggestion; "
+            "it is kept apart from my answers and deleted after %(days)d day.",
+            "I agree that this agency's operators may use this contact to reply to my suggestion; "
+            "it is kept apart from my answers and deleted after %(days)d days.",
+            settings.REPLY_CONTACT_RETENTION_DAYS,
+        ) % {"days": settings.REPLY_CONTACT_RETENTION_DAYS}
         self.questionnaire = questionnaire
         self.service_code = service_code
         self.elements = list(questionnaire.elements.all())
@@ -71,6 +89,22 @@ class SurveyForm(forms.Form):
 
     def profile(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = cleaned.get("reply_contact", "").strip()
+        if contact:
+            try:
+                cleaned["reply_contact"] = contact_validate(contact)
+            except ValidationError as error:
+                self.add_error("reply_contact", error)
+            if not cleaned.get("reply_consent"):
+                self.add_error("reply_consent", _("Tick the box to agree, or leave the contact empty."))
+        return cleaned
+
+    def contact_for_reply(self) -> str:
+        """The contact the respondent left with consent, or "" when none."""
+        return self.cleaned_data.get("reply_contact", "") if self.cleaned_data.get("reply_consent") else ""
 
     def add_submit_errors(self, error: ValidationError) -> None:
         """Put each message of ``response_submit``'s error by the field it concerns; errors of
@@ -106,6 +140,7 @@ class SurveyForm(forms.Form):
             for number, bound in enumerate(self.answer_fields(), start=1)
         ]
         named.append((self["suggestion"], _("Suggestion")))
+        named += [(self["reply_contact"], _("Contact for a reply")), (self["reply_consent"], _("Consent"))]
         links = []
         for bound, name in named:
             radio = isinstance(bound.field.widget, forms.RadioSelect)

@@ -438,6 +438,27 @@ class SamplePopulation(models.Model):
         return f"{self.agency_id}/{self.service_id or '*'} {self.start}..{self.end}: {self.population}"
 
 
+class ReplyContact(models.Model):
+    """How to reach a respondent who asked for a reply and agreed to be contacted: kept apart
+    from the answers, read only by the operators of the response's agency, never exported, and
+    purged after ``REPLY_CONTACT_RETENTION_DAYS`` (``purge_reply_contacts``)."""
+
+    AGENCY_FIELD = "agency"
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="reply_contact")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    contact = models.CharField(_("telephone or email"), max_length=200)
+    consented_at = models.DateTimeField(_("consent given"))
+
+    class Meta:
+        verbose_name = _("contact for a reply")
+        verbose_name_plural = _("contacts for a reply")
+        indexes = [models.Index(fields=["consented_at"], name="reply_contact_age")]
+
+    def __str__(self) -> str:
+        return f"#{self.response_id}"
+
+
 class Stamp(models.Model):
     """A counter bumped in the same transaction as a change that cached copies depend on, so
     every app process sees at once that its copy is stale: ``catalog`` for questionnaires,

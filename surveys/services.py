@@ -34,6 +34,7 @@ from surveys.models import (
     Status,
 )
 from surveys.presets import PRESETS
+from surveys.privacy import mask_personal_data
 from surveys.stamps import CATALOG, memo, stamp
 from surveys.tallies import tallies_add
 from surveys.tokens import token_read, token_refused_as_stale
@@ -153,7 +154,8 @@ def response_validate(
         ]
     if errors:
         raise ValidationError(errors)
-    return cleaned_answers, Profile(**cleaned_profile), suggestion
+    # Personal data is masked here, on the one path every submission takes (web, kiosk, paper).
+    return cleaned_answers, Profile(**cleaned_profile), mask_personal_data(suggestion)
 
 
 def response_submit(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import CATALOG_EDITORS, get_scoped_or_404, staff_required
@@ -40,7 +41,11 @@ def upload(request):
         else:
             messages.success(
                 request,
-                _("Imported %(count)d paper survey responses as batch %(batch)d.")
+                ngettext(
+                    "Imported %(count)d paper survey response as batch %(batch)d.",
+                    "Imported %(count)d paper survey responses as batch %(batch)d.",
+                    result.imported,
+                )
                 % {"count": result.imported, "batch": result.batch.pk},
             )
             for column in result.ignored_columns:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies.models import Agency
 from standards.models import Service
 from standards.selectors import public_agencies, published_service, published_services
+from surveys.contacts import reply_contact_store
 from surveys.forms import HONEYPOT, SurveyForm
 from surveys.models import Channel, Questionnaire
 from surveys.ratelimit import submission_allowed
@@ -58,7 +59,7 @@ def service_survey(request, code: str):
         return _form_page(request, service, form, status=429)
     if form.is_valid():
         try:
-            response_submit(
+            response = response_submit(
                 service=service,
                 answers=form.answers(),
                 profile=form.profile(),
@@ -70,6 +71,8 @@ def service_survey(request, code: str):
         except ValidationError as error:
             form.add_submit_errors(error)
         else:
+            if contact := form.contact_for_reply():
+                reply_contact_store(response=response, contact=contact)
             return _to_thanks(service)
     return _form_page(request, service, form)
 
@@ -126,7 +129,7 @@ def thanks(request):
 
 
 def _form_page(request, service: Service, form: SurveyForm, status: int = 200):
-    context = {"service": service, "form": form, "rate_limited": status == 429}
+    context = {"service": service, "form": form, "rate_limited": status == 429, "offer_reply": True}
     return render(request, "surveys/survey_form.html", context, status=status)
 
 

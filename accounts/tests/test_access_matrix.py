@@ -63,6 +63,8 @@ MATRIX = {
     "standards:service_edit": ("get", {"code": "A-KTP"}, EDITORS_OWN),
     "standards:service_history": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "standards:synonyms_edit": ("get", {}, ADMIN_ONLY),
+    "standards:privacy": ("get", {}, everyone(200)),
+    "standards:accessibility": ("get", {}, everyone(200)),
     "survey:index": ("get", {}, everyone(200)),
     "survey:agency_survey": ("get", {"code": "OPD-A"}, everyone(200)),
     "survey:service_survey": ("get", {"code": "A-KTP"}, everyone(200)),
@@ -86,6 +88,8 @@ MATRIX = {
     "results:agency": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "results:service": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "results:suggestions": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    # Contacts for a reply: the agency's own operators only (UU 27/2022), by role before any fetch.
+    "results:reply_contacts": ("get", {"code": "OPD-A"}, staff(403, operator_a=200, operator_b=404)),
     "results:population": ("get", {"code": "OPD-A"}, EDITORS_OWN),
     "results:suggestion_hide": (
         "post",
@@ -157,6 +161,7 @@ MATRIX = {
     "api:agencies": ("get", {}, everyone(200)),
     "api:services": ("get", {}, everyone(200)),
     "api:schema": ("get", {}, everyone(200)),
+    "api:docs": ("get", {}, everyone(200)),
     "api:questionnaire": ("get", {}, everyone(200)),
     "api:responses": ("post", {}, everyone(400)),
     "api:ikm": ("get", {}, everyone(200)),

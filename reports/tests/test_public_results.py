@@ -177,16 +177,18 @@ def test_the_trend_table_has_six_semesters_with_the_scores_of_each(client, answe
     assert "50,00" in row(response, f"trend-{PAST.key}")
 
 
-def test_charts_are_images_of_the_same_period_with_a_text_alternative(client, answered):
+def test_charts_are_images_of_the_same_period_drawn_at_the_width_shown(client, answered):
     period = periods.current_semester()
     html = client.get(agency_url()).content.decode()
     elements = f"{reverse('reports:chart_elements')}?periode={period.key}&amp;opd=OPD-A"
     trend = f"{reverse('reports:chart_trend')}?periode={period.key}&amp;opd=OPD-A"
-    assert re.search(rf'<img src="{re.escape(elements)}" alt="[^"]+"', html)
-    assert re.search(rf'<img src="{re.escape(trend)}" alt="[^"]+"', html)
+    for chart in (elements, trend):
+        # A phone gets the 320-px drawing, a wider screen the 640-px one; both with a text alternative.
+        assert re.search(rf'<img src="{re.escape(chart)}&amp;lebar=320" alt="[^"]+"', html)
+        assert f'<source media="(min-width: 43rem)" srcset="{chart}&amp;lebar=640">' in html
     assert f"{reverse('reports:chart_profile')}?periode={period.key}&amp;opd=OPD-A&amp;dimensi=gender" in html
     regency = client.get(reverse("public_results:regency")).content.decode()
-    assert f'<img src="{reverse("reports:chart_elements")}?periode={period.key}"' in regency
+    assert f'<img src="{reverse("reports:chart_elements")}?periode={period.key}&amp;lebar=320"' in regency
     assert "<script" not in html and "<script" not in regency
     assert " style=" not in html and " style=" not in regency
 

@@ -90,7 +90,7 @@ def test_super_admin_uploads_csv_and_is_sent_to_the_service_list_with_a_success_
     assert response.url == reverse("standards:staff_service_list")
     messages = list(get_messages(response.wsgi_request))
     assert [m.level for m in messages] == [constants.SUCCESS]
-    assert "2 new agencies, 2 new services, 0 updated" in messages[0].message
+    assert "2 new agencies, 2 new services, 0 services updated" in messages[0].message
     assert Agency.objects.get(code="KEC-JEJAWI").kind == AgencyKind.KECAMATAN
     akta = Service.objects.get(code="DUK-AKL")
     assert akta.agency.code == "DISDUKCAPIL"
@@ -139,7 +139,9 @@ def test_upload_updates_an_existing_service_without_duplicating_it(client_for, s
     )
 
     assert response.status_code == 302
-    assert "0 new agencies, 0 new services, 1 updated" in next(iter(get_messages(response.wsgi_request))).message
+    assert (
+        "0 new agencies, 0 new services, 1 service updated" in next(iter(get_messages(response.wsgi_request))).message
+    )
     assert Service.objects.count() == 1
     service_a.refresh_from_db()
     assert service_a.name == "KTP Elektronik"

@@ -196,7 +196,7 @@ def test_import_summary_reads_in_english_when_english_is_active(db, tmp_path):
     with override("en"):
         out, _err = run_import(path)
 
-    assert "1 new agencies, 1 new services, 0 updated services" in out
+    assert "1 new agency, 1 new service, 0 services updated" in out
 
 
 def test_imported_services_are_in_the_audit_log(db, tmp_path):
@@ -403,7 +403,7 @@ def test_missing_required_column_message_in_english(db, tmp_path):
         error, lines = run_bad_import(path)
 
     assert "Row 1: Required columns are missing: kode_layanan, nama_layanan." in lines
-    assert "1 bad row(s); nothing was imported." in error
+    assert "1 bad row; nothing was imported." in error
 
 
 def test_empty_required_cell_is_reported_with_its_row_and_column(db, tmp_path):

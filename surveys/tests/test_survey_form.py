@@ -220,7 +220,8 @@ def test_survey_page_is_light_local_and_has_no_inline_script(client, service_a, 
     for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.DOTALL):
         assert 'src="/static/' in attributes and body == ""  # the CSP forbids inline script
     assert " style=" not in html
-    for url in re.findall(r'(?:href|src|action)="([^"]*)"', html):
+    # Nothing is loaded or sent elsewhere; a plain link (the footer's SP4N-LAPOR!) loads nothing.
+    for url in re.findall(r'(?:<link\b[^>]*\bhref|src|action)="([^"]*)"', html):
         assert url.startswith(("/", "#")), url
 
 

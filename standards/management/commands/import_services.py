@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from standards.catalog_import import CatalogImportError, catalog_import
 
@@ -22,15 +23,13 @@ class Command(BaseCommand):
                 for error in exc.errors:
                     self.stderr.write(str(error))
                 raise CommandError(
-                    _("%(count)d bad row(s); nothing was imported.") % {"count": len(exc.errors)}
+                    ngettext(
+                        "%(count)d bad row; nothing was imported.",
+                        "%(count)d bad rows; nothing was imported.",
+                        len(exc.errors),
+                    )
+                    % {"count": len(exc.errors)}
                 ) from None
         for column in result.ignored_columns:
             self.stderr.write(_("Unknown column ignored: %(column)s") % {"column": column})
-        self.stdout.write(
-            _("Imported: %(agencies)d new agencies, %(created)d new services, %(updated)d updated services.")
-            % {
-                "agencies": result.agencies_created,
-                "created": result.services_created,
-                "updated": result.services_updated,
-            }
-        )
+        self.stdout.write(result.summary())
