@@ -68,7 +68,10 @@ def verify(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only absolute paths: redirect() would read a bare word as a URL name.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         target = ""
     if not two_factor.two_factor_pending(request.user):
         return redirect(target or "accounts:dashboard")

@@ -809,7 +809,9 @@ def test_hostile_evidence_is_refused_with_a_message_and_nothing_stored(client_fo
 
 
 @pytest.mark.parametrize(
-    ("name", "content"), [("laporan.pdf", real_pdf()), ("foto.png", PNG), ("foto.jpg", JPEG)], ids=str
+    ("name", "content"),
+    [("laporan.pdf", real_pdf()), ("foto.png", PNG), ("foto.jpg", JPEG)],
+    ids=["pdf", "png", "jpeg"],  # not the bytes: a fresh PDF differs in each xdist worker
 )
 def test_real_pdfs_and_images_are_stored(operator_a, planned, name, content):
     event = services.action_progress(
