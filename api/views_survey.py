@@ -25,9 +25,10 @@ from standards.selectors import published_service
 from surveys.index import IndexResult, round_half_up
 from surveys.models import Channel, Questionnaire
 from surveys.presets import OKI_ELEMENTS
-from surveys.ratelimit import submission_allowed
+from surveys.ratelimit import submission_failed, submission_gate
 from surveys.selectors import Scope, held_count, results
 from surveys.services import current_questionnaire, response_submit, response_validate
+from surveys.suspicion import public_screen
 from surveys.tokens import token_issue
 
 # A complete response with a 2,000-character suggestion, every character a six-byte JSON
@@ -117,7 +118,10 @@ class ResponseCreate(APIView):
         summary="Submit one survey response",
         description="Answers every element of the current questionnaire (`GET questionnaire`) for "
         "one published service. Unknown top-level fields are ignored. Messages are in the "
-        "request's language.",
+        "request's language. Submissions go through the same limits and review rules as the web "
+        "form: over the per-address ceiling the answer is 429 and nothing is stored; a submission "
+        "a review rule holds is stored, not counted until reviewed, and answered exactly like any "
+        "other (201).",
         examples=[
             OpenApiExample("response", value=EXAMPLE_BODY, request_only=True),
             OpenApiExample("stored", value={"id": 1234}, response_only=True, status_codes=["201"]),
@@ -130,7 +134,8 @@ class ResponseCreate(APIView):
         ],
     )
     def post(self, request):
-        if not submission_allowed(request):
+        gate = submission_gate(request)
+        if not gate.allowed:
             message = _("Too many submissions from this device. Please try again later.")
             return errors_response({"__all__": [message]}, status=429)
         body, refusal = self._body(request)
@@ -165,8 +170,11 @@ class ResponseCreate(APIView):
                 suggestion=suggestion,
                 form_token=token,
                 questionnaire=questionnaire,
+                screen=public_screen(request, service=service, gate=gate),
             )
         except ValidationError as error:
+            if "form_token" in error.message_dict:
+                submission_failed(request)
             return errors_response(
                 {("client_token" if field == "form_token" else field): m for field, m in error.message_dict.items()}
             )

@@ -32,12 +32,16 @@ def _cache() -> bool:
 
 @require_GET
 def health(request):
-    """200 ``{"status": "ok", "database": "ok", "cache": "ok"}`` when both answer, else 503
-    with the one that does not as ``"unreachable"``. Nothing else: no version, host or setting."""
+    """200 ``{"status": "ok", "database": "ok", "cache": "ok"}`` when both answer. Without the
+    database the app cannot serve: 503. Without the cache it still serves (pages are computed,
+    survey submissions are stored held for review, ``surveys.ratelimit``): 200 with
+    ``"status": "degraded"``, so a proxy keeps sending citizens while a monitor sees the
+    outage. The one that does not answer is named ``"unreachable"``; nothing else is said: no
+    version, host or setting."""
     checks = {"database": _database(), "cache": _cache()}
-    healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable"}
+    status = "ok" if all(checks.values()) else "degraded" if checks["database"] else "unavailable"
+    body = {"status": status}
     body.update({name: "ok" if ok else "unreachable" for name, ok in checks.items()})
-    response = JsonResponse(body, status=200 if healthy else 503)
+    response = JsonResponse(body, status=503 if status == "unavailable" else 200)
     patch_cache_control(response, no_store=True)
     return response

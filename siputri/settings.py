@@ -238,8 +238,24 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # keep it under the worker's timeout (gunicorn's default is 30 s).
 IMPORT_SECONDS = envint("IMPORT_SECONDS", 20)
 
-# Survey submissions per client (counted in the cache, so shared by every app process).
-SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "30/h")
+# Survey limits, in layers (README "Survey limits and review"), counted in the cache so every
+# app process shares them. The address ceiling refuses (429); it is high, since one office
+# router or mobile carrier address carries many citizens.
+SURVEY_RATE_LIMIT = envrate("SURVEY_RATE_LIMIT", "600/h")
+# Responses counted per service per device (a signed, long-lived cookie); more are held.
+SURVEY_DEVICE_LIMIT = envrate("SURVEY_DEVICE_LIMIT", "1/d")
+# Submissions counted per address from browsers without the device cookie; more are held.
+SURVEY_COOKIELESS_LIMIT = envrate("SURVEY_COOKIELESS_LIMIT", "10/h")
+# Honeypot fills and refused form tokens from one address within an hour, after which its
+# submissions are held.
+SURVEY_FAILURE_LIMIT = envint("SURVEY_FAILURE_LIMIT", 3)
+# The held-for-review rules judged against the service's own history (surveys/suspicion.py).
+SURVEY_BURST_WINDOW = envint("SURVEY_BURST_WINDOW", 600)  # seconds a burst is looked for in
+SURVEY_BURST_MIN = envint("SURVEY_BURST_MIN", 20)  # submissions in the window before "far above usual"
+SURVEY_BURST_FACTOR = envint("SURVEY_BURST_FACTOR", 10)  # × the service's usual submissions per window
+SURVEY_BURST_SHIFT = envint("SURVEY_BURST_SHIFT", 20)  # score points (25–100) away from its usual mean
+SURVEY_PATTERN_MIN = envint("SURVEY_PATTERN_MIN", 8)  # identical answer sets in the window
+SURVEY_PATTERN_FACTOR = envint("SURVEY_PATTERN_FACTOR", 3)  # × how often the service's history has it
 # Days a respondent's contact for a reply is kept before `purge_reply_contacts` deletes it.
 REPLY_CONTACT_RETENTION_DAYS = envint("REPLY_CONTACT_RETENTION_DAYS", 30)
 # A survey form's one-time token expires after this many hours (the answers are kept).

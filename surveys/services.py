@@ -3,7 +3,7 @@ and the moderation of suggestions."""
 
 import datetime
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,6 +169,7 @@ def response_submit(
     day: datetime.date | None = None,
     questionnaire: Questionnaire | None = None,
     hold_rule: str = "",
+    screen: Callable[[dict[str, int]], str] | None = None,
     kiosk: Kiosk | None = None,
 ) -> Response:
     """Validate and store one response and count it into the tallies, in one transaction.
@@ -181,7 +182,9 @@ def response_submit(
     is for paper surveys; otherwise the server's date in Asia/Jakarta is used. ``kiosk`` (with
     the channel ``kiosk``) counts the response against that kiosk and its minimum interval; a
     kiosk serves its own agency only. With ``hold_rule`` (the suspicion rule that matched) the
-    response is stored held for review and not counted until an evaluator accepts it.
+    response is stored held for review and not counted until an evaluator accepts it;
+    ``screen``, when given, is asked with the cleaned answers of a new (not repeated)
+    submission for such a rule (the public limits and burst rules, ``surveys.suspicion``).
     """
     if not service.is_published or not service.agency.is_active:
         raise ValidationError({"service": [_("This service does not take survey responses.")]})
@@ -216,6 +219,8 @@ def response_submit(
             return existing
         if not token.fresh:
             raise token_refused_as_stale()
+    if screen is not None and not hold_rule:
+        hold_rule = screen(cleaned_answers)
     now = timezone.now()
     response = Response(
         service=service,

@@ -1,5 +1,5 @@
 """The public satisfaction survey: no login, server-rendered, no script, light enough for a
-cheap phone on a slow connection. The client's address is only counted for the rate limit,
+cheap phone on a slow connection. The client's address is only counted for the limits,
 never stored."""
 
 from urllib.parse import urlencode
@@ -17,8 +17,9 @@ from standards.selectors import public_agencies, published_service, published_se
 from surveys.contacts import reply_contact_store
 from surveys.forms import HONEYPOT, SurveyForm
 from surveys.models import Channel, Questionnaire
-from surveys.ratelimit import submission_allowed
+from surveys.ratelimit import give_device_cookie, submission_failed, submission_gate
 from surveys.services import current_questionnaire, response_submit
+from surveys.suspicion import public_screen
 from surveys.tokens import token_read
 
 SERVICE_PARAMETER = "layanan"
@@ -41,6 +42,14 @@ def agency_survey(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def service_survey(request, code: str):
+    """The survey of one service. Every answer gives the browser its device cookie; a
+    submission goes through the layered limits (``surveys.ratelimit``) and the burst rules
+    (``surveys.suspicion``): over the address ceiling the form comes back with 429, a
+    suspicious one is stored held and the citizen sees the same thank-you page either way."""
+    return give_device_cookie(request, _service_survey(request, code))
+
+
+def _service_survey(request, code: str):
     service = published_service(code)
     if service is None:
         raise Http404
@@ -53,9 +62,11 @@ def service_survey(request, code: str):
 
     if request.POST.get(HONEYPOT):
         # A bot filled the field people never see: store nothing, and do not tell it so.
+        submission_failed(request)
         return _to_thanks(service)
     form = SurveyForm(request.POST, questionnaire=questionnaire, service_code=service.code)
-    if not submission_allowed(request):
+    gate = submission_gate(request)
+    if not gate.allowed:
         return _form_page(request, service, form, status=429)
     if form.is_valid():
         try:
@@ -67,8 +78,11 @@ def service_survey(request, code: str):
                 suggestion=form.cleaned_data["suggestion"],
                 form_token=form.cleaned_data["token"],
                 questionnaire=questionnaire,
+                screen=public_screen(request, service=service, gate=gate),
             )
         except ValidationError as error:
+            if "form_token" in getattr(error, "error_dict", {}):
+                submission_failed(request)
             form.add_submit_errors(error)
         else:
             if contact := form.contact_for_reply():

@@ -1,4 +1,4 @@
-"""The survey's per-device submission limit (SURVEY_RATE_LIMIT), seen through the survey page."""
+"""The survey's per-address ceiling (SURVEY_RATE_LIMIT), seen through the survey page."""
 
 import re
 import uuid
@@ -117,7 +117,7 @@ def test_with_redis_the_count_is_shared_by_every_client_of_one_device(redis_cach
 
     assert send(first, questionnaire).status_code == 302
     assert send(second, questionnaire).status_code == 302
-    [key] = connection.keys(f"{prefix}:*survey-rate:*")
+    [key] = connection.keys(f"{prefix}:*survey-address:*")
     assert int(connection.get(key)) == 2
     assert b"198.51.100.9" not in key
     refused = send(first, questionnaire)
