@@ -15,6 +15,7 @@ def navigation(request):
         items = [
             (reverse("accounts:dashboard"), _("Dashboard")),
             (reverse("results:regency"), _("Survey results")),
+            (reverse("review:index"), _("Review")),
             (reverse("evaluations:recommendation_list"), _("Recommendations")),
             (reverse("standards:staff_service_list"), _("Services")),
             (reverse("agencies:staff_agency_list"), _("Agencies")),

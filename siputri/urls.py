@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("surveys.urls_results")),
     path("", include("surveys.urls_paper")),
     path("", include("surveys.urls_questionnaire")),
+    path("", include("surveys.urls_review")),
     path("", include("kiosks.urls_kiosk")),
     path("", include("kiosks.urls_staff")),
     path("", include("evaluations.urls_recommendations")),

@@ -17,6 +17,17 @@ PERFORMANCE = {
 """Grade (mutu) → performance (kinerja) in the reader's language; surveys.index.GRADE_LABELS
 holds the regulation's Indonesian wording for data interfaces."""
 
+HOLD_RULES = {
+    "pattern_burst": gettext_lazy("Many identical answer sets in a short time"),
+    "rate_burst": gettext_lazy("A burst far above the service's usual rate, far from its usual answers"),
+    "device_repeat": gettext_lazy("Another response from the same device for this service the same day"),
+    "address_burst": gettext_lazy("Many submissions without the device cookie from one address"),
+    "failure_pattern": gettext_lazy("From an address that failed the honeypot or form token repeatedly"),
+    "cache_down": gettext_lazy("The limits could not be checked (cache unreachable)"),
+    "manual": gettext_lazy("Put on hold by staff"),
+}
+"""Why a response was held, by the rule name it records (README "Survey limits and review")."""
+
 PROFILE_DIMENSIONS = (
     ("gender", gettext_lazy("Gender"), Gender.choices),
     ("age_group", gettext_lazy("Age (years)"), [(f"{low}-{high}", f"{low}–{high}") for low, high in AGE_GROUPS]),

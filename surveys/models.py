@@ -138,6 +138,8 @@ class PaperBatch(models.Model):
     """One paper import (an upload or ``import_responses``): who, when, which file, its
     content hash and how many rows it stored. Its number is its primary key."""
 
+    AGENCY_FIELD = "agency"
+
     created_at = models.DateTimeField(_("imported"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

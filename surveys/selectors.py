@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet, Sum
 
 from agencies.models import Agency
 from standards.models import Service
 from surveys.index import IndexResult, compute_index, minimum_sample
+from surveys.labels import HOLD_RULES
 from surveys.models import (
     AgencyElementTally,
     AgencyProfileTally,
@@ -373,3 +375,59 @@ def held_count(scope: Scope, start: datetime.date | None = None, end: datetime.d
     """How many responses of ``scope`` between ``start`` and ``end`` are held for review (an
     indexed count; they are not in any figure until accepted)."""
     return Response.objects.filter(scope.tally_filter(), _day_filter(start, end), status=Status.HELD).count()
+
+
+HELD_SHOWN = 1000
+
+
+@dataclass
+class HeldGroup:
+    """Held responses of one service, held by one rule, each within the burst window of the
+    one before: a burst, reviewed as one."""
+
+    service: Service
+    rule: str
+    responses: list[Response]
+
+    @property
+    def first(self) -> datetime.datetime:
+        return self.responses[0].submitted_at
+
+    @property
+    def last(self) -> datetime.datetime:
+        return self.responses[-1].submitted_at
+
+    @property
+    def rule_label(self) -> str:
+        return str(HOLD_RULES.get(self.rule, self.rule))
+
+    @property
+    def channels(self) -> list[str]:
+        return sorted({str(response.get_channel_display()) for response in self.responses})
+
+
+def held_groups(*, agency: Agency) -> list[HeldGroup]:
+    """The held responses of ``agency`` (at most HELD_SHOWN, oldest first within a group)
+    grouped by burst, the latest burst first. Each response gets ``answer_values``: its
+    answers in ``element_order()``, "–" where it gave none."""
+    codes = element_order()
+    held = (
+        Response.objects.filter(service__agency=agency, status=Status.HELD)
+        .select_related("service")
+        .order_by("service__name", "service_id", "held_rule", "submitted_at", "pk")[:HELD_SHOWN]
+    )
+    window = datetime.timedelta(seconds=settings.SURVEY_BURST_WINDOW)
+    groups: list[HeldGroup] = []
+    for response in held:
+        response.answer_values = [response.answers.get(code, "–") for code in codes]
+        group = groups[-1] if groups else None
+        if (
+            group is not None
+            and group.service.pk == response.service_id
+            and group.rule == response.held_rule
+            and response.submitted_at - group.last <= window
+        ):
+            group.responses.append(response)
+        else:
+            groups.append(HeldGroup(service=response.service, rule=response.held_rule, responses=[response]))
+    return sorted(groups, key=lambda group: group.last, reverse=True)

@@ -96,6 +96,12 @@ MATRIX = {
         {"pk": "response_a"},
         staff(403, super_admin=302, operator_a=302, operator_b=404),
     ),
+    # Operators see their own agency's held count; only evaluators and super admins decide.
+    "review:index": ("get", {}, staff(200, operator_a=302, operator_b=302)),
+    "review:agency": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "review:decide": ("post", {"code": "OPD-A"}, staff(403, super_admin=302, evaluator=302, operator_b=404)),
+    "review:batches": ("get", {}, staff()),
+    "review:batch_decide": ("post", {"pk": "batch_a"}, staff(403, super_admin=302, evaluator=302, operator_b=404)),
     "paper:upload": ("get", {}, EDITORS),
     "paper:template": ("get", {}, EDITORS),
     "paper:agency_poster": ("get", {"code": "OPD-A"}, SCOPED_READ),
@@ -194,8 +200,10 @@ def _agency_a_objects(actors, service_a, submit):
     from outbox.services import emails_queue
     from reports.exports import export_run
     from reports.models import ExportJob
+    from surveys.models import Questionnaire
     from surveys.periods import current_semester
     from surveys.posters import poster_issue
+    from surveys.services import PaperRow, Profile, responses_import
 
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     submit(service_a, answers=3)
@@ -240,6 +248,22 @@ def _agency_a_objects(actors, service_a, submit):
         "action_a": recommendation.actions.get(),
         "evidence_a": evidence,
         "response_a": submit(service_a, suggestion="Antrean terlalu panjang"),
+        "batch_a": responses_import(
+            rows=[
+                PaperRow(
+                    service=service_a,
+                    questionnaire=Questionnaire.objects.get(is_current=True),
+                    answers={"waktu": 3},
+                    profile=Profile(gender="L", age=40, education="sma", occupation="swasta"),
+                    suggestion="",
+                    day=datetime.date.today(),
+                )
+            ],
+            filename="kertas.csv",
+            sha256="b" * 64,
+            actor=actors["operator_a"],
+            agency=service_a.agency,
+        ),
         "kiosk_a": kiosk_register(name="Loket 1", agency=service_a.agency, service=None, actor=None)[0],
         "request_a": evaluation.request_create(
             actor=actors["operator_a"],
