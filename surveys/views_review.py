@@ -7,6 +7,8 @@ agency's held count (and its paper batches) but never the held answers, and cann
 an agency must not clean its own score.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -21,7 +23,7 @@ from accounts.models import Role
 from agencies.models import Agency
 from surveys import selectors
 from surveys.models import PaperBatch, Response, Status
-from surveys.states import batch_restore, batch_void, responses_accept, responses_void
+from surveys.states import StateChange, batch_restore, batch_void, responses_accept, responses_void
 
 DECIDERS = (Role.SUPER_ADMIN, Role.EVALUATOR)
 BATCHES_SHOWN = 200
@@ -78,10 +80,8 @@ def decide(request, code: str):
         messages.error(request, _("Nothing changed: choose at least one held response."))
         return back
     service = responses_accept if action == "accept" else responses_void
-    try:
-        change = service(responses=responses, actor=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, _("Nothing changed: %(problem)s") % {"problem": " ".join(error.messages)})
+    change = _state_change(request, service, responses=responses)
+    if change is None:
         return back
     if action == "accept":
         message = ngettext(
@@ -125,10 +125,8 @@ def batch_decide(request, pk: int):
         messages.error(request, _("Nothing changed: choose to void or to restore the batch."))
         return back
     service = batch_void if action == "void" else batch_restore
-    try:
-        change = service(batch=batch, actor=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, _("Nothing changed: %(problem)s") % {"problem": " ".join(error.messages)})
+    change = _state_change(request, service, batch=batch)
+    if change is None:
         return back
     if action == "void":
         message = ngettext(
@@ -144,3 +142,12 @@ def batch_decide(request, pk: int):
         )
     messages.success(request, message % {"batch": batch.pk, "changed": change.changed, "skipped": change.skipped})
     return back
+
+
+def _state_change(request, service: Callable[..., StateChange], **target) -> StateChange | None:
+    """Run one state change with the posted reason; None (and a message) when it was refused."""
+    try:
+        return service(**target, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, _("Nothing changed: %(problem)s") % {"problem": " ".join(error.messages)})
+        return None
