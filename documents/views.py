@@ -4,7 +4,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from documents.models import IssuedDocument
 from documents.selectors import current_issue, document_by_code
+from surveys import periods
+
+
+def _period_label(document: IssuedDocument) -> str:
+    """The document's period in the reader's language, worded from its key; the label stored at
+    issue (in the language of whoever printed it) only for a key that cannot be read."""
+    if document.period_key:
+        try:
+            return periods.parse(document.period_key).label
+        except periods.PeriodError:
+            pass
+    return document.period_label
 
 
 @require_safe
@@ -19,5 +32,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "documents/verify.html",
-        {"document": document, "newest": newest if newest.pk != document.pk else None},
+        {
+            "document": document,
+            "period_label": _period_label(document),
+            "newest": newest if newest.pk != document.pk else None,
+        },
     )

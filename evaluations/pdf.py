@@ -2,9 +2,16 @@
 results it was based on, the recommended actions, the agency's follow-up plan (RTL) and its
 history so far.
 
-It is always written in Indonesian, whatever the reader's language: it is an official letter
-that is signed, filed and passed on on paper. The results come from the recommendation's frozen
-snapshot, so a reprint a year later shows the numbers the evaluator saw.
+It is always written in Indonesian, whatever the reader's language: it is the regency's
+official letter, signed, filed and passed on on paper, and every print is registered with the
+hash of its bytes (documents/, /verifikasi/). Official documents of the Indonesian state are
+written in Indonesian (UU 24/2009, article 27), and one registered letter must read the same to
+whoever prints it. The staff pages show the same recommendation in the reader's language.
+
+The results come from the recommendation's frozen snapshot, so a reprint a year later shows the
+numbers the evaluator saw; the snapshot holds codes and figures only, and the letter words
+them (element names, questions, period) in Indonesian here, whichever language the evaluator
+used when issuing it.
 """
 
 import io
@@ -37,6 +44,7 @@ from documents.models import DocumentKind, IssuedDocument
 from documents.services import document_issue
 from documents.stamp import QR_SIZE, Stamp
 from evaluations.models import ActionStatus, Recommendation
+from evaluations.selectors import snapshot_elements
 from surveys.index import GRADE_LABELS
 from surveys.periods import Period, PeriodError, parse
 from surveys.selectors import element_names
@@ -49,7 +57,7 @@ STAMP_BOTTOM = 14  # the verification QR in the bottom margin, above what printe
 FRAME_PADDING = 6  # reportlab's default padding inside the page's frame, on each side
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X - 2 * FRAME_PADDING
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - 2 * FRAME_PADDING
-LETTER_LANGUAGE = "id"
+LETTER_LANGUAGE = "id"  # the official letter's language, never the reader's: see the module docstring
 
 INK = colors.black
 RULE = colors.HexColor("#555555")
@@ -172,7 +180,7 @@ def _period_label(recommendation: Recommendation) -> str:
     try:
         return parse(recommendation.period_key).label
     except PeriodError:
-        return recommendation.snapshot.get("period_label") or recommendation.period_key
+        return recommendation.period_key
 
 
 def _letterhead(identity: RegencyIdentity) -> list:
@@ -237,7 +245,7 @@ def _particulars(recommendation: Recommendation, today, nature: str) -> Table:
     return table
 
 
-def _results(snapshot: dict, names: dict[str, str]) -> list:
+def _results(snapshot: dict) -> list:
     summary = [
         [_bold(_("Respondents")), _bold(_("Index (1–4)")), _bold(_("IKM score")), _bold(_("Grade"))],
         [
@@ -267,7 +275,7 @@ def _results(snapshot: dict, names: dict[str, str]) -> list:
         ]
     if not snapshot.get("respondents"):
         flowables += [Spacer(1, 3), _p(_("No answers in this period yet."), "small")]
-    elements = [element for element in snapshot.get("elements") or [] if element.get("nrr") is not None]
+    elements = [element for element in snapshot_elements(snapshot) if element.get("nrr") is not None]
     if elements:
         rows = [
             [
@@ -279,8 +287,8 @@ def _results(snapshot: dict, names: dict[str, str]) -> list:
             ]
         ]
         for position, element in enumerate(elements, start=1):
-            name = _escaped(_element_name(element.get("code", ""), names))
-            question = _escaped(element.get("question", ""))
+            name = _escaped(element["name"])
+            question = _escaped(element["question"])
             rows.append(
                 [
                     _p(str(position)),
@@ -456,7 +464,7 @@ def render_recommendation_pdf(recommendation: Recommendation, stamp: Stamp) -> b
         story = [
             *_letterhead(identity),
             _particulars(recommendation, today, identity.letter_nature),
-            *_results(recommendation.snapshot or {}, names),
+            *_results(recommendation.snapshot or {}),
             *_findings(recommendation),
             *_actions(actions, today, names),
             *_history(events, positions),

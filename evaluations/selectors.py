@@ -30,8 +30,9 @@ from evaluations.models import (
 )
 from surveys import periods
 from surveys.index import IndexResult
+from surveys.labels import PERFORMANCE
 from surveys.periods import Period
-from surveys.selectors import Results, Scope, agency_ranking, element_order, results
+from surveys.selectors import Results, Scope, agency_ranking, element_names, element_order, element_questions, results
 
 TREND_SEMESTERS = 6
 AUDIT_ENTRIES = 5
@@ -342,3 +343,23 @@ def dashboard_for_operator(*, user: User, today: datetime.date | None = None) ->
         announcements=announcements[:OPERATOR_LIST_LIMIT],
         more_announcements=len(announcements) > OPERATOR_LIST_LIMIT,
     )
+
+
+def snapshot_elements(snapshot: dict) -> list[dict]:
+    """The elements of a recommendation's snapshot as shown: its frozen figures (code, NRR,
+    score, grade) with the element's name, question and the grade's performance worded now, in
+    the active language, from the code. Words an older snapshot may still hold are ignored."""
+    names = element_names()
+    questions = element_questions()
+    shown = []
+    for element in snapshot.get("elements") or []:
+        code = element.get("code", "")
+        shown.append(
+            {
+                **element,
+                "name": names.get(code, code),
+                "question": questions.get(code, ""),
+                "performance": PERFORMANCE.get(element.get("grade") or ""),
+            }
+        )
+    return shown

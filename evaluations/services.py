@@ -41,7 +41,7 @@ from evaluations.models import (
 from evaluations.numbering import letter_sequence_next
 from surveys.index import round_half_up
 from surveys.periods import Period
-from surveys.selectors import Scope, element_names, element_questions, results
+from surveys.selectors import Scope, results
 
 EVALUATORS = (Role.EVALUATOR, Role.SUPER_ADMIN)
 MAX_NOTE = 5000
@@ -80,18 +80,19 @@ def _mail_after_commit(recipients: Iterable[str], compose, link: str = "") -> No
 
 
 def results_snapshot(*, agency: Agency, period: Period) -> dict[str, Any]:
-    """The agency's results for the period, frozen as plain JSON for a recommendation."""
+    """The agency's results for the period, frozen as plain JSON for a recommendation: the
+    period's key, the element codes and the figures, never words. Names, questions, the period's
+    label and the performance of each grade are worded when shown (``snapshot_elements``), so
+    the same recommendation reads in Indonesian to one person and in English to another, and a
+    snapshot taken by an evaluator browsing in English never puts English into the letter."""
     found = results(scope=Scope(agency=agency), start=period.start, end=period.end)
     index = found.index
-    questions = element_questions()
-    names = element_names()
 
     def shown(value, places):
         return None if value is None else str(round_half_up(value, places))
 
     return {
         "period": period.key,
-        "period_label": period.label,
         "respondents": index.respondents,
         "index": shown(index.index, 4),
         "score": None if index.score is None else str(index.score),
@@ -99,8 +100,6 @@ def results_snapshot(*, agency: Agency, period: Period) -> dict[str, Any]:
         "elements": [
             {
                 "code": element.code,
-                "name": names.get(element.code, element.code),
-                "question": questions.get(element.code, element.code),
                 "nrr": shown(element.nrr, 3),
                 "score": None if element.score is None else str(element.score),
                 "grade": element.grade,

@@ -44,6 +44,7 @@ from evaluations.models import (
     RecommendationAction,
     RecommendationStatus,
 )
+from evaluations.selectors import snapshot_elements
 from reports.views_charts import period_choices
 from surveys import periods, selectors
 from surveys.index import round_half_up
@@ -286,6 +287,7 @@ def _render_detail(request, recommendation: Recommendation, bound: tuple[int, st
         "period_label": _period_label(recommendation.period_key),
         "overdue": recommendation.is_overdue(today),
         "snapshot": snapshot,
+        "snapshot_elements": snapshot_elements(snapshot),
         "rows": rows,
         "events": recommendation.events.select_related("actor", "action"),
         "can_acknowledge": can(user, CATALOG_EDITORS) and recommendation.status == RecommendationStatus.ISSUED,

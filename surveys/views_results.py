@@ -241,10 +241,13 @@ def _review_and_versions(results: selectors.Results) -> dict:
 
 
 def _element_rows(results: selectors.Results, weakest_first: bool, questions: dict[str, str]) -> list[dict]:
+    """One row per element, named as the regulation names it (DESIGN.md), with its question."""
     elements = results.weakest_first() if weakest_first else results.index.elements
+    names = selectors.element_names()
     return [
         {
             "code": element.code,
+            "name": names.get(element.code, element.code),
             "question": questions.get(element.code, ""),
             "responses": element.responses,
             "nrr": round_half_up(element.nrr, 3) if element.nrr is not None else None,

@@ -79,6 +79,19 @@ def test_a_reissued_report_marks_the_older_issue_superseded(client, surveyed):
     assert "This is the current issue of this document" in new
 
 
+def test_the_period_is_worded_in_the_visitors_language_whoever_printed_the_document(client, surveyed):
+    with translation.override("en"):
+        document, _content = skm_report_issue(agency=surveyed, period=periods.parse("2026-T1"), actor=None)
+
+    in_indonesian = page_of(client, document)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    in_english = page_of(client, document)
+
+    assert "<dd>Triwulan I 2026</dd>" in in_indonesian
+    assert "Quarter" not in in_indonesian
+    assert "<dd>Quarter I 2026</dd>" in in_english
+
+
 def test_an_unknown_code_is_404_with_a_helpful_message(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("documents:verify", args=["ZZZZ-ZZZZ"]))

@@ -211,7 +211,9 @@ def test_pdf_prints_the_history_with_evidence_file_names_only(client_for, evalua
 
 
 @needs_poppler
-def test_pdf_is_in_indonesian_even_for_a_reader_using_english(client_for, leader, recommendation):
+def test_registered_letter_stays_in_indonesian_for_a_reader_using_english(client_for, leader, recommendation):
+    """The letter is the regency's official document, registered by the hash of its bytes: it
+    reads the same, in Indonesian, whoever prints it (the staff pages follow the reader)."""
     client = client_for(leader)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
@@ -219,9 +221,39 @@ def test_pdf_is_in_indonesian_even_for_a_reader_using_english(client_for, leader
     text = pdf_text(content)
 
     assert indonesian("RECOMMENDATION ON THE COMMUNITY SATISFACTION SURVEY RESULTS") in text
+    assert "Waktu Penyelesaian" in text
+    assert "Completion time" not in text
     assert "91,67" in text
     assert "91.67" not in text
     assert indonesian("Page %(page)d of %(pages)d") % {"page": 1, "pages": page_count(content)} in text
+
+
+@needs_poppler
+def test_letter_issued_by_an_evaluator_browsing_in_english_is_still_worded_in_indonesian(
+    client_for, evaluator, operator_a, service_a, submit, questionnaire, oki_identity
+):
+    quarter = parse("2025-T3")
+    submit(service_a, answers=3, day=SURVEY_DAY)
+    with translation.override("en"):
+        recommendation = services.recommendation_issue(
+            agency=service_a.agency,
+            period=quarter,
+            title="Percepat penerbitan KTP-el",
+            findings="Waktu tunggu dikeluhkan.",
+            actions=[{"element_code": "waktu", "text": "Tambah loket"}],
+            due_date=timezone.localdate() + datetime.timedelta(days=30),
+            actor=evaluator,
+        )
+    waktu = questionnaire.elements.get(code="waktu")
+
+    text = pdf_text(client_for(operator_a).get(url(recommendation)).content)
+
+    assert "Triwulan III 2025" in text
+    assert "Quarter III 2025" not in text
+    assert waktu.name_id in text
+    assert " ".join(waktu.question_id.split()) in text
+    assert waktu.name_en not in text
+    assert " ".join(waktu.question_en.split()) not in text
 
 
 @needs_poppler

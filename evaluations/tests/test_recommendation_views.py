@@ -443,6 +443,93 @@ def test_detail_shows_the_frozen_snapshot_not_live_numbers(client_for, evaluator
     assert recommendation.snapshot == Recommendation.objects.get(pk=recommendation.pk).snapshot
 
 
+def current_quarter():
+    today = timezone.localdate()
+    return periods.quarter(today.year, (today.month - 1) // 3 + 1)
+
+
+def issue_in(language, evaluator, service_a, period):
+    """A recommendation issued by an evaluator whose pages are in ``language``."""
+    with translation.override(language):
+        return services.recommendation_issue(
+            agency=service_a.agency,
+            period=period,
+            title="Percepat layanan KTP-el",
+            findings="Unsur waktu paling rendah.",
+            actions=[{"element_code": "waktu", "text": "Tambah loket pada jam sibuk"}],
+            due_date=due(),
+            actor=evaluator,
+        )
+
+
+def snapshot_section(response):
+    return page_text(response).split('id="snapshot"')[1].split("</section>")[0]
+
+
+def test_english_reader_sees_the_snapshot_with_english_element_names_and_period_label(
+    client_for, evaluator, leader, service_a, submit, questionnaire
+):
+    quarter = current_quarter()
+    submit(service_a, answers=4)
+    recommendation = issue_in("id", evaluator, service_a, quarter)
+    waktu = questionnaire.elements.get(code="waktu")
+    number = (quarter.start.month - 1) // 3 + 1
+    roman = ["I", "II", "III", "IV"][number - 1]
+
+    response = english(client_for(leader)).get(detail_url(recommendation))
+    shown = snapshot_section(response)
+
+    assert f"Survey results of Quarter {roman} {quarter.start.year}," in shown
+    row = shown.split('id="snapshot-waktu"')[1].split("</tr>")[0]
+    assert "Completion time" in row
+    assert waktu.question_en in row
+    assert "A (Very good)" in row
+    assert "Waktu Penyelesaian" not in shown
+    assert waktu.question_id not in shown
+    assert "Triwulan" not in page_text(response)
+    assert f"Quarter {roman} {quarter.start.year}" in page_text(response).split('class="rec-meta"')[1]
+
+
+def test_indonesian_reader_sees_indonesian_words_for_a_recommendation_issued_in_english(
+    client_for, evaluator, operator_a, service_a, submit, questionnaire
+):
+    quarter = current_quarter()
+    submit(service_a, answers=4)
+    recommendation = issue_in("en", evaluator, service_a, quarter)
+    waktu = questionnaire.elements.get(code="waktu")
+
+    shown = snapshot_section(client_for(operator_a).get(detail_url(recommendation)))
+
+    assert f"Triwulan {['I', 'II', 'III', 'IV'][(quarter.start.month - 1) // 3]} {quarter.start.year}" in shown
+    row = shown.split('id="snapshot-waktu"')[1].split("</tr>")[0]
+    assert "Waktu Penyelesaian" in row
+    assert waktu.question_id in row
+    assert "Completion time" not in shown
+    assert waktu.question_en not in shown
+    assert "Quarter" not in shown
+
+
+def test_words_frozen_in_an_older_snapshot_give_way_to_the_readers_language(
+    client_for, evaluator, service_a, submit, questionnaire
+):
+    """Snapshots taken before they held codes only carried names, questions and the period's
+    label in the issuer's language; the page words them afresh and needs no migration."""
+    submit(service_a, answers=4)
+    recommendation = issue_in("id", evaluator, service_a, current_quarter())
+    snapshot = dict(recommendation.snapshot)
+    snapshot["period_label"] = "Triwulan beku"
+    snapshot["elements"] = [
+        {**element, "name": f"Nama beku {element['code']}", "question": "Pertanyaan beku"}
+        for element in snapshot["elements"]
+    ]
+    Recommendation.objects.filter(pk=recommendation.pk).update(snapshot=snapshot)
+
+    shown = snapshot_section(english(client_for(evaluator)).get(detail_url(recommendation)))
+
+    assert "Completion time" in shown.split('id="snapshot-waktu"')[1].split("</tr>")[0]
+    assert "beku" not in shown
+
+
 def test_operator_sees_acknowledge_first_and_no_plan_form_until_then(client_for, operator_a, action):
     client = english(client_for(operator_a))
     before = client.get(detail_url(action.recommendation))

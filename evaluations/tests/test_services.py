@@ -524,6 +524,17 @@ def test_more_responses_after_issue_do_not_change_the_snapshot(recommendation, s
     assert now["score"] != before["score"]
 
 
+def test_snapshot_holds_codes_and_figures_whatever_the_issuers_language(recommendation, service_a):
+    with translation.override("en"):
+        in_english = services.results_snapshot(agency=service_a.agency, period=PERIOD)
+    with translation.override("id"):
+        in_indonesian = services.results_snapshot(agency=service_a.agency, period=PERIOD)
+
+    assert in_english == in_indonesian == recommendation.snapshot
+    assert "period_label" not in recommendation.snapshot
+    assert all(set(element) == {"code", "nrr", "score", "grade"} for element in recommendation.snapshot["elements"])
+
+
 def test_a_period_without_responses_gives_an_empty_snapshot(evaluator, agency_a, questionnaire):
     recommendation = issue(evaluator, agency_a)
 

@@ -7,14 +7,15 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agencies.models import Agency
+from conftest import GOOD_PROFILE
 from standards.models import Service
 from surveys import periods
 from surveys.models import Response, SamplePopulation
 from surveys.selectors import Scope, results
-from surveys.services import questionnaire_from_preset
+from surveys.services import questionnaire_from_preset, response_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +178,40 @@ def test_service_page_counts_only_that_service(client_for, operator_a, service_a
     assert '<strong id="result-score">100,00</strong>' in text
 
 
+def element_cell(text: str, code: str) -> str:
+    """The first cell of an element's row in the staff results table."""
+    return text.split(f'id="element-{code}"')[1].split("</td>")[0]
+
+
+@pytest.mark.parametrize("page", ["results:regency", "results:agency", "results:service"])
+def test_elements_are_named_as_the_regulation_names_them_with_their_question(
+    client_for, super_admin, questionnaire, service_a, submit, page
+):
+    submit(service_a, answers=3)
+    args = {"results:agency": ["OPD-A"], "results:service": ["A-KTP"]}.get(page, [])
+    prosedur = questionnaire.elements.get(code="prosedur")
+
+    text = page_text(client_for(super_admin).get(reverse(page, args=args)))
+
+    cell = element_cell(text, "prosedur")
+    assert "<strong>Sistem, Mekanisme, dan Prosedur</strong>" in cell
+    assert prosedur.question_id in cell
+    assert "<strong>Waktu Penyelesaian</strong>" in element_cell(text, "waktu")
+    assert "<td>prosedur</td>" not in text  # the code is for files and the API, not for people
+
+
+def test_english_staff_read_the_english_element_names(client_for, evaluator, questionnaire, service_a, submit):
+    submit(service_a, answers=3)
+    waktu = questionnaire.elements.get(code="waktu")
+
+    text = page_text(english(client_for(evaluator)).get(reverse("results:agency", args=["OPD-A"])))
+
+    cell = element_cell(text, "waktu")
+    assert "<strong>Completion time</strong>" in cell
+    assert waktu.question_en in cell
+    assert "Waktu Penyelesaian" not in text
+
+
 def test_weakest_elements_can_be_listed_first(client_for, evaluator, questionnaire, service_a, submit):
     submit(service_a, answers={e.code: 4 for e in questionnaire.elements.all()} | {"sarana": 1, "biaya": 2})
     url = reverse("results:agency", args=["OPD-A"])
@@ -197,6 +232,26 @@ def test_profile_tables_show_counts_and_percentages_with_labels(client_for, eval
     assert '<td>Male</td><td class="num">1</td><td class="num">33.3</td>' in gender
     channel = text.split('id="profile-channel"')[1].split("</table>")[0]
     assert '<td>Paper</td><td class="num">1</td>' in channel
+
+
+def test_every_staff_results_page_shows_the_assisted_share_beside_the_channels(
+    client_for, evaluator, service_a, questionnaire
+):
+    answers = dict.fromkeys((e.code for e in questionnaire.elements.all()), 4)
+    for channel, assisted in (("web", True), ("web", False), ("paper", False), ("paper", False)):
+        response_submit(service=service_a, answers=answers, profile=GOOD_PROFILE, channel=channel, assisted=assisted)
+    client = english(client_for(evaluator))
+    for url in (
+        reverse("results:regency"),
+        reverse("results:agency", args=["OPD-A"]),
+        reverse("results:service", args=["A-KTP"]),
+    ):
+        text = page_text(client.get(url))
+        assert text.index('id="profile-channel"') < text.index('id="profile-assisted"'), url
+        assisted = text.split('id="profile-assisted"')[1].split("</table>")[0]
+        assert "<caption>Help from staff</caption>" in assisted, url
+        assert '<td>Helped by staff</td><td class="num">1</td><td class="num">25.0</td>' in assisted, url
+        assert '<td>Not helped</td><td class="num">3</td><td class="num">75.0</td>' in assisted, url
 
 
 def test_a_past_period_can_be_chosen_and_is_not_provisional(client_for, evaluator, service_a, submit):
@@ -296,6 +351,19 @@ def test_service_population_is_entered_for_that_service(client_for, super_admin,
     text = page_text(english(client_for(super_admin)).get(response["Location"]))
     assert "0 respondents of a minimum of 3 (population 3)." in text
     assert "3 more responses are needed" in text
+
+
+def test_a_single_respondent_is_counted_in_the_singular(client_for, super_admin, service_a, submit):
+    submit(service_a)
+    year = timezone.localdate().year
+    response = client_for(super_admin).post(
+        reverse("results:population", args=["OPD-A"]),
+        {"service": "A-KTP", "period": "", "start": f"{year}-01-01", "end": f"{year}-12-31", "population": "3"},
+    )
+
+    text = page_text(english(client_for(super_admin)).get(response["Location"]))
+
+    assert "1 respondent of a minimum of 3 (population 3)." in text
 
 
 def test_population_form_starts_from_the_period_and_service_on_the_results_page(client_for, operator_a, service_a):

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from surveys.response_import import ResponseImportError, responses_import_file
 
@@ -21,12 +22,24 @@ class Command(BaseCommand):
             except ResponseImportError as exc:
                 for error in exc.errors:
                     self.stderr.write(str(error))
+                bad_rows = len({error.row for error in exc.errors})
                 raise CommandError(
-                    _("%(count)d bad row(s); nothing was imported.")
-                    % {"count": len({error.row for error in exc.errors})}
+                    ngettext(
+                        "%(count)d bad row; nothing was imported.",
+                        "%(count)d bad rows; nothing was imported.",
+                        bad_rows,
+                    )
+                    % {"count": bad_rows}
                 ) from None
         for column in result.ignored_columns:
             self.stderr.write(_("Unknown column ignored: %(column)s") % {"column": column})
-        self.stdout.write(_("Imported %(count)d paper survey responses.") % {"count": result.imported})
+        self.stdout.write(
+            ngettext(
+                "Imported %(count)d paper survey response.",
+                "Imported %(count)d paper survey responses.",
+                result.imported,
+            )
+            % {"count": result.imported}
+        )
         # The batch number in a fixed, untranslated form, for scripts and for void_responses.
         self.stdout.write(f"batch {result.batch.pk}")

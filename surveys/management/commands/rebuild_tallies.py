@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from surveys.tallies import tallies_compare, tallies_rebuild
 
@@ -27,6 +28,20 @@ class Command(BaseCommand):
         if not differences:
             self.stdout.write(_("The tallies match the responses: no difference."))
         elif check:
-            raise CommandError(_("%(count)d tallies differ from the responses.") % {"count": len(differences)})
+            raise CommandError(
+                ngettext(
+                    "%(count)d tally differs from the responses.",
+                    "%(count)d tallies differ from the responses.",
+                    len(differences),
+                )
+                % {"count": len(differences)}
+            )
         else:
-            self.stdout.write(_("%(count)d tallies differed and were rebuilt.") % {"count": len(differences)})
+            self.stdout.write(
+                ngettext(
+                    "%(count)d tally differed and was rebuilt.",
+                    "%(count)d tallies differed and were rebuilt.",
+                    len(differences),
+                )
+                % {"count": len(differences)}
+            )
