@@ -4,6 +4,7 @@ exports use and with the openpyxl write-only writer they used before, for compar
 hand; never part of `make test`.
 
     .venv/bin/python bench/export.py [--small 100000] [--large 1000000] [--keep] [--no-readme]
+        [--large-formats csv xlsx] [--no-trace-large]
 
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/siputri_bench_export).
 The database must have "bench" in its name; it is made afresh and dropped at the end unless
@@ -54,6 +55,14 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--large", type=int, default=1_000_000, help="responses of the second measurement")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database at the end")
     parser.add_argument("--no-readme", action="store_true", help="do not write the figures into bench/README.md")
+    parser.add_argument(
+        "--large-formats", nargs="+", choices=FORMATS, default=list(FORMATS), help="writers measured at --large"
+    )
+    parser.add_argument(
+        "--no-trace-large",
+        action="store_true",
+        help="at --large, skip the second export under tracemalloc (it takes about as long again)",
+    )
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -77,9 +86,10 @@ def openpyxl_write(exporter, path: Path) -> None:
     workbook.save(path)
 
 
-def child(fmt: str) -> None:
-    """Export every response once untraced (time, size, max RSS) and once under tracemalloc
-    (peak of Python allocations); print the figures as one JSON line. CSV goes out as the
+def child(fmt: str, trace: bool = True) -> None:
+    """Export every response once untraced (time, size, max RSS) and, unless ``trace`` is
+    off, once under tracemalloc (peak of Python allocations); print the figures as one JSON
+    line. CSV goes out as the
     streaming download sends it; XLSX is written to a file, as the export task does."""
     import django
 
@@ -106,10 +116,12 @@ def child(fmt: str) -> None:
         baseline = max_rss_bytes()
         seconds, size = export(path)
         rss_delta = max_rss_bytes() - baseline
-        tracemalloc.start()
-        export(path)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = None
+        if trace:
+            tracemalloc.start()
+            export(path)
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
         rows = count_rows(path, fmt)
     figures = {"seconds": seconds, "size": size, "rss_delta": rss_delta, "rss_baseline": baseline}
     print(json.dumps({**figures, "peak": peak, "rows": rows}))
@@ -200,6 +212,10 @@ def mib(value: int) -> str:
     return f"{value / 1024 / 1024:.1f} MiB"
 
 
+def peak_mib(result: dict) -> str:
+    return "not traced" if result["peak"] is None else mib(result["peak"])
+
+
 def main() -> None:
     args = arguments()
     if args.step:
@@ -209,7 +225,7 @@ def main() -> None:
         elif name == "load":
             load_responses(int(rest[0]), int(rest[1]))
         else:
-            child(name)
+            child(name, trace=rest != ["notrace"])
         return
     started = time.perf_counter()
     report = Report()
@@ -260,22 +276,24 @@ def run(args: argparse.Namespace, report: Report, name: str) -> dict:
         result = step("load", str(total - loaded), str(seed))
         loaded += result["stored"]
         report(f"({seed}) {loaded:,} responses (loaded {result['stored']:,} in {result['seconds']:.1f} s)")
-        for fmt in FORMATS:
-            result = step(fmt)
+        large = total == args.large
+        for fmt in args.large_formats if large else FORMATS:
+            result = step(fmt, "notrace" if large and args.no_trace_large else "trace")
             if result["rows"] != loaded:
                 raise SystemExit(f"the {fmt} export holds {result['rows']:,} rows, not {loaded:,}")
             figures["runs"][(loaded, fmt)] = result
             report(
                 f"  {LABELS[fmt]}: {result['seconds']:.1f} s, {mib(result['size'])}, "
-                f"{result['rows']:,} rows read back; tracemalloc peak {mib(result['peak'])}, "
+                f"{result['rows']:,} rows read back; tracemalloc peak {peak_mib(result)}, "
                 f"max RSS +{mib(result['rss_delta'])} over {mib(result['rss_baseline'])} after django.setup()"
             )
-    for fmt in FORMATS:
+    for fmt in args.large_formats:
         small, large = figures["runs"][(args.small, fmt)], figures["runs"][(args.large, fmt)]
+        peaks = f"{large['peak'] / small['peak']:.2f}×" if large["peak"] and small["peak"] else "not traced"
         report(
             f"  {LABELS[fmt]} from {args.small:,} to {args.large:,} rows: "
             f"time {large['seconds'] / small['seconds']:.1f}×, "
-            f"size {large['size'] / small['size']:.1f}×, tracemalloc peak {large['peak'] / small['peak']:.2f}×, "
+            f"size {large['size'] / small['size']:.1f}×, tracemalloc peak {peaks}, "
             f"max RSS growth {mib(small['rss_delta'])} → {mib(large['rss_delta'])}"
         )
     return figures
@@ -292,10 +310,12 @@ def readme_write(figures: dict) -> None:
     ]
     for fmt in FORMATS:
         for rows in (small, large):
-            result = figures["runs"][(rows, fmt)]
+            result = figures["runs"].get((rows, fmt))
+            if result is None:
+                continue
             lines.append(
                 f"| {LABELS[fmt]} | {rows:,} | {result['seconds']:.1f} s | {mib(result['size'])} "
-                f"| {mib(result['peak'])} | {mib(result['rss_delta'])} |"
+                f"| {peak_mib(result)} | {mib(result['rss_delta'])} |"
             )
     lines.append(END)
     block = "\n".join(lines)

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from demo.responses import Row
 from surveys.models import ElementTally, ProfileTally, RespondentTally, Response
-from surveys.tallies import TABLES, count_rows
+from surveys.tallies import RESPONSE_FIELDS, TABLES, count_rows
 
 RESPONSE_COLUMNS = (
     "service_id",
@@ -26,6 +26,10 @@ RESPONSE_COLUMNS = (
     "answers",
     "suggestion",
     "suggestion_hidden",
+    "assisted",
+    "status",
+    "held_rule",
+    "status_reason",
 )
 COPY_BATCH = 20_000
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -39,9 +43,20 @@ class Tallies:
         self.agency_of = agency_of
 
     def add(self, row: Row, questionnaire_id: int) -> None:
-        fields = (row.day, row.service_id, questionnaire_id, row.answers, row.gender, row.age)
-        profile = (row.education, row.occupation, row.channel)
-        count_rows([(*fields, *profile, self.agency_of[row.service_id])], self.counts)
+        values = {
+            "day": row.day,
+            "service_id": row.service_id,
+            "questionnaire_id": questionnaire_id,
+            "answers": row.answers,
+            "gender": row.gender,
+            "age": row.age,
+            "education": row.education,
+            "occupation": row.occupation,
+            "channel": row.channel,
+            "assisted": False,  # the demo rows never are
+            "service__agency_id": self.agency_of[row.service_id],
+        }
+        count_rows([tuple(values[field] for field in RESPONSE_FIELDS)], self.counts)
 
     def tables(self):
         for table, (model, key_columns) in TABLES.items():
@@ -80,6 +95,10 @@ def copy_responses(rows: Iterable[Row], *, questionnaire_id: int, agency_of: dic
                             json.dumps(row.answers, separators=(",", ":")),
                             row.suggestion,
                             "f",
+                            "f",
+                            "accepted",
+                            "",
+                            "",
                         )
                     )
                 )

@@ -4,6 +4,9 @@ with their progress on the exports page, a download link for the requester only,
 
 A small CSV (at most ``EXPORT_DIRECT_CSV_ROWS`` rows) or XLSX (``EXPORT_DIRECT_XLSX_ROWS``)
 still downloads at once; the per-element recap is always small.
+
+The regency recap PDF is prepared the same way, always: its making reads every agency, which
+grows with the regency, so it is never built while the browser waits.
 """
 
 import datetime
@@ -19,16 +22,20 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.access import OVERSEERS
 from accounts.models import Role, User
 from agencies.models import Agency
 from outbox.services import emails_queue
 from reports.exporters import EXPORTERS, ROW_CHUNK, Exporter, ResponsesExporter, csv_chunks, xlsx_write
+from reports.issue import regency_recap_issue
 from reports.models import ExportJob, ExportStatus
 from surveys import selectors
 from surveys.periods import Period, parse
 
 log = logging.getLogger(__name__)
 FORMATS = ("csv", "xlsx")
+RECAP = "rekap-ikm"
+"""The ``identifier`` of a prepared regency recap (a PDF, not one of the EXPORTERS)."""
 
 
 def export_rows_estimate(*, agency: Agency | None, period: Period) -> int:
@@ -122,17 +129,27 @@ def export_run(*, job_id: int) -> ExportJob:
                 rows = xlsx_write(exporter, str(partial), progress=progress)
         partial.replace(path)
     except Exception as error:  # whatever stopped it, the requester must see the export failed
-        log.exception("reports: export %s failed", job.pk)
-        partial.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
-        )
-        job.refresh_from_db()
-        return job
+        return _failed(job, error)
+    return _done(job, rows=rows)
+
+
+def _failed(job: ExportJob, error: Exception) -> ExportJob:
+    """Mark the job failed with the reason and leave no file behind."""
+    log.exception("reports: export %s failed", job.pk)
+    job.path.with_suffix(job.path.suffix + ".part").unlink(missing_ok=True)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _done(job: ExportJob, *, rows: int) -> ExportJob:
+    """Mark the job's file ready, kept for EXPORT_KEEP_HOURS, and email the requester."""
     now = timezone.now()
     job.status = ExportStatus.DONE
     job.rows_done = job.rows_total = rows
-    job.size = path.stat().st_size
+    job.size = job.path.stat().st_size
     job.finished_at = now
     job.expires_at = now + datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS)
     with transaction.atomic():
@@ -141,15 +158,76 @@ def export_run(*, job_id: int) -> ExportJob:
     return job
 
 
+def recap_job_create(*, actor: User, period: Period, language: str) -> tuple[ExportJob, bool]:
+    """Record a regency recap of ``period`` for ``actor`` and, once committed, hand its making
+    to a task (in ``language``). A recap of the same period that ``actor`` already has waiting
+    or being made is returned instead of a second one. Returns the job and whether it is new.
+
+    Raises PermissionDenied for anyone but an active overseer (super admin, evaluator, leader)."""
+    if not actor.is_active or actor.role not in OVERSEERS:
+        raise PermissionDenied
+    from reports import tasks
+
+    with transaction.atomic():
+        pending = ExportJob.objects.filter(
+            requested_by=actor,
+            identifier=RECAP,
+            period_key=period.key,
+            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        ).first()
+        if pending is not None:
+            return pending, False
+        job = ExportJob.objects.create(
+            requested_by=actor, identifier=RECAP, fmt="pdf", period_key=period.key, filename=f"{RECAP}-{period.key}.pdf"
+        )
+        transaction.on_commit(lambda: tasks.regency_recap_run.delay(job.pk, language))
+    return job, True
+
+
+def recap_run(*, job_id: int, language: str | None = None) -> ExportJob:
+    """Make and register the regency recap of a recorded job (issued in the requester's name,
+    in ``language``) and write it to the job's private file; then as ``export_run``: ready for
+    EXPORT_KEEP_HOURS and the requester emailed, or failed with the reason."""
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.status != ExportStatus.QUEUED:
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    path = job.path
+    partial = path.with_suffix(path.suffix + ".part")
+    try:
+        _document, content = regency_recap_issue(
+            period=parse(job.period_key), actor=job.requested_by, language=language or settings.LANGUAGE_CODE
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(content)
+        partial.replace(path)
+    except Exception as error:  # whatever stopped it, the requester must see the recap failed
+        return _failed(job, error)
+    return _done(job, rows=0)
+
+
+def recap_jobs_of(user: User, *, period: Period | None = None) -> list[ExportJob]:
+    """The user's own recaps still kept (or still being made), newest first; of ``period`` only
+    when given."""
+    jobs = ExportJob.objects.filter(requested_by=user, identifier=RECAP).exclude(expires_at__lte=timezone.now())
+    if period is not None:
+        jobs = jobs.filter(period_key=period.key)
+    return list(jobs[:10])
+
+
 def _tell_requester(job: ExportJob) -> None:
     if not job.requested_by.email:
         return
     with translation.override(settings.LANGUAGE_CODE):
         link = settings.SITE_URL.rstrip("/") + reverse("exports:job_file", args=[job.pk])
         until = formats.date_format(timezone.localtime(job.expires_at), "j F Y H:i")
+        if job.identifier == RECAP:
+            ready = _("Your regency recap %(name)s is ready.") % {"name": job.filename}
+        else:
+            ready = _("Your export %(name)s (%(rows)s rows) is ready.") % {"name": job.filename, "rows": job.rows_done}
         body = "\n".join(
             [
-                _("Your export %(name)s (%(rows)s rows) is ready.") % {"name": job.filename, "rows": job.rows_done},
+                ready,
                 "",
                 _("Download it (staff sign-in): %(url)s") % {"url": link},
                 _("It is kept until %(time)s; only you can download it.") % {"time": until},

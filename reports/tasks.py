@@ -17,6 +17,13 @@ def export_run(job_id: int) -> None:
     run(job_id=job_id)
 
 
+@shared_task(name="reports.regency_recap_run", ignore_result=True)
+def regency_recap_run(job_id: int, language: str | None = None) -> None:
+    from reports.exports import recap_run
+
+    recap_run(job_id=job_id, language=language)
+
+
 @shared_task(name="reports.exports_purge", ignore_result=True)
 def exports_purge() -> int:
     from reports.exports import exports_purge as purge

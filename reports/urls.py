@@ -10,4 +10,5 @@ urlpatterns = [
     path("kelola/laporan/skm/<str:code>/", views_reports.skm_report, name="skm_report"),
     path("kelola/laporan/skm/<str:code>/kirim/", views_send.skm_report_send, name="skm_report_send"),
     path("kelola/laporan/rekap/", views_recap.regency_recap, name="regency_recap"),
+    path("kelola/laporan/rekap/siapkan/", views_recap.regency_recap_prepare, name="regency_recap_prepare"),
 ]

@@ -155,9 +155,10 @@ def job_create(request):
 @staff_required()
 @require_GET
 def job_file(request, pk: int):
-    """A prepared export, for the staff member who asked for it only (404 for anyone else)."""
+    """A prepared export or regency recap, for the staff member who asked for it only (404 for
+    anyone else)."""
     job = jobs.export_job_file(user=request.user, pk=pk)
-    content_type = CSV_CONTENT_TYPE if job.fmt == "csv" else XLSX_CONTENT_TYPE
+    content_type = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE, "pdf": "application/pdf"}[job.fmt]
     response = FileResponse(job.path.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)
     patch_cache_control(response, private=True, no_store=True)
     return response

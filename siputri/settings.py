@@ -291,9 +291,17 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-retry": {"task": "outbox.retry_due", "schedule": 30.0},
     "reminders": {"task": "evaluations.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "exports-purge": {"task": "reports.exports_purge", "schedule": crontab(minute=15)},
-    # Management commands run through operations.run_command, e.g. a retention purge:
-    # "contacts-purge": {"task": "operations.run_command", "args": ["purge_contacts"],
-    #                    "schedule": crontab(hour=2, minute=30)},
+    # Retention purges are management commands, run through operations.run_command.
+    "contacts-purge": {
+        "task": "operations.run_command",
+        "args": ["purge_reply_contacts"],
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "sessions-purge": {
+        "task": "operations.run_command",
+        "args": ["clearsessions"],
+        "schedule": crontab(hour=2, minute=45),
+    },
     "tallies-check": {
         "task": "operations.run_command",
         "args": ["rebuild_tallies", "--check"],
@@ -301,7 +309,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # The management commands the schedule may run (operations.run_command refuses any other).
-SCHEDULED_COMMANDS = envlist("SCHEDULED_COMMANDS", ["rebuild_tallies", "backup", "send_reminders"])
+SCHEDULED_COMMANDS = envlist(
+    "SCHEDULED_COMMANDS", ["rebuild_tallies", "backup", "send_reminders", "purge_reply_contacts", "clearsessions"]
+)
 # Exports: a responses export above these many rows is written by a task to a file kept this
 # many hours for its requester; at or below, it downloads at once.
 EXPORT_DIRECT_CSV_ROWS = envint("EXPORT_DIRECT_CSV_ROWS", 50_000)

@@ -7,17 +7,21 @@ skipped.
 import datetime
 import shutil
 import subprocess
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from agencies.models import Agency
 from evaluations.models import Recommendation
+from reports import exports
 from reports.issue import regency_recap_issue
+from reports.models import ExportJob
 from reports.recap import gather_recap
 from standards.models import Service
 from surveys import periods, selectors
@@ -239,59 +243,178 @@ def test_recap_queries_do_not_grow_with_the_number_of_agencies(surveyed, questio
     assert len(many) == len(few)
 
 
-# --- The download ------------------------------------------------------------------------------
+# --- Prepared by a task, downloaded by its requester ---------------------------------------------
+
+
+def prepare_url(**query):
+    address = reverse("reports:regency_recap_prepare")
+    return address + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def prepare(client, **query):
+    """Ask for the recap as the page's button does; the task runs once the request commits, as
+    it does in-process without a broker."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(prepare_url(**query))
+
+
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def page_text(response) -> str:
+    return " ".join(response.content.decode().split())
 
 
 @pytest.mark.parametrize("role", ["super_admin", "evaluator", "leader"])
-def test_overseers_download_the_recap_as_a_pdf(surveyed, actors, client_for, role):
-    response = client_for(actors[role]).get(url(periode="2026-S1"))
+def test_overseers_prepare_the_recap_and_download_it_as_a_pdf(surveyed, actors, client_for, role):
+    client = client_for(actors[role])
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="rekap-ikm-2026-S1.pdf"'
-    assert response.content.startswith(b"%PDF")
+    response = prepare(client, periode="2026-S1")
+
+    assert response.status_code == 302
+    assert response["Location"] == url(periode="2026-S1")
+    job = ExportJob.objects.get()
+    link = reverse("exports:job_file", args=[job.pk])
+    assert f'href="{link}"' in client.get(response["Location"]).content.decode()
+    download = client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="rekap-ikm-2026-S1.pdf"'
+    assert "no-store" in download["Cache-Control"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
-def test_recap_defaults_to_the_current_semester(surveyed, leader, client_for):
-    response = client_for(leader).get(url())
+def test_asking_for_the_recap_makes_no_pdf_inside_the_request(surveyed, evaluator, client_for):
+    client = english(client_for(evaluator))
 
-    assert response.status_code == 200
-    assert f'filename="rekap-ikm-{periods.current_semester().key}.pdf"' in response["Content-Disposition"]
+    with (
+        mock.patch("reports.tasks.regency_recap_run.delay") as delay,
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        response = client.post(prepare_url(periode="2026-S1"))
+    job = ExportJob.objects.get()
+    delay.assert_called_once_with(job.pk, "en")
+    assert job.status == "queued" and not job.path.exists()
+
+    page = page_text(client.get(response["Location"]))
+    assert "The recap is being prepared." in page
+    assert "Waiting" in page
+    assert 'http-equiv="refresh"' in page  # the page follows the task by itself
+    assert reverse("exports:job_file", args=[job.pk]) not in page
+
+
+def test_the_page_stops_refreshing_once_the_recap_is_ready(surveyed, evaluator, client_for):
+    client = english(client_for(evaluator))
+    page = page_text(client.get(prepare(client, periode="2026-S1")["Location"]))
+
+    assert "Ready" in page
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_a_second_click_while_the_recap_is_made_does_not_make_another(surveyed, evaluator, client_for):
+    client = english(client_for(evaluator))
+    with mock.patch("reports.tasks.regency_recap_run.delay"):
+        prepare(client, periode="2026-S1")
+        response = prepare(client, periode="2026-S1")
+
+    assert ExportJob.objects.count() == 1
+    assert "This recap is already being prepared." in page_text(client.get(response["Location"]))
+
+
+def test_the_requester_gets_an_email_when_the_recap_is_ready(surveyed, evaluator, client_for, mailoutbox):
+    prepare(client_for(evaluator), periode="2026-S1")
+
+    job = ExportJob.objects.get()
+    (message,) = mailoutbox
+    assert message.to == [evaluator.email]
+    assert "rekap-ikm-2026-S1.pdf" in message.subject
+    assert reverse("exports:job_file", args=[job.pk]) in message.body
+
+
+def test_only_the_requester_can_download_the_recap(surveyed, evaluator, leader, super_admin, client_for):
+    prepare(client_for(evaluator), periode="2026-S1")
+    link = reverse("exports:job_file", args=[ExportJob.objects.get().pk])
+
+    assert client_for(leader).get(link).status_code == 404
+    assert client_for(super_admin).get(link).status_code == 404
+    assert link not in client_for(leader).get(url()).content.decode()
+
+
+def test_the_recap_is_kept_for_a_limited_time(surveyed, evaluator, client_for, clock, settings):
+    settings.EXPORT_KEEP_HOURS = 24
+    client = client_for(evaluator)
+    prepare(client, periode="2026-S1")
+    job = ExportJob.objects.get()
+    link = reverse("exports:job_file", args=[job.pk])
+
+    clock.shift(datetime.timedelta(hours=25))
+
+    assert client_for(evaluator).get(link).status_code == 404  # signed in afresh: the session is over too
+    assert exports.exports_purge() == 1
+    assert not job.path.exists()
+
+
+def test_a_recap_that_fails_says_so_and_leaves_no_file(surveyed, evaluator, client_for):
+    client = english(client_for(evaluator))
+    with mock.patch("reports.exports.regency_recap_issue", side_effect=RuntimeError("font missing")):
+        response = prepare(client, periode="2026-S1")
+
+    job = ExportJob.objects.get()
+    assert job.status == "failed" and not job.path.exists()
+    assert "Failed · RuntimeError: font missing" in page_text(client.get(response["Location"]))
+
+
+def test_the_recap_page_defaults_to_the_current_semester(surveyed, leader, client_for):
+    client = client_for(leader)
+    current = periods.current_semester()
+
+    assert client.get(url()).status_code == 200
+    prepare(client)
+
+    assert ExportJob.objects.get().filename == f"rekap-ikm-{current.key}.pdf"
 
 
 @pytest.mark.parametrize("role", ["operator_a", "operator_b"])
-def test_operators_may_not_download_the_recap(actors, client_for, role):
-    assert client_for(actors[role]).get(url(periode="2026-S1")).status_code == 403
+def test_operators_may_not_see_or_prepare_the_recap(actors, client_for, role):
+    client = client_for(actors[role])
+
+    assert client.get(url(periode="2026-S1")).status_code == 403
+    assert prepare(client, periode="2026-S1").status_code == 403
+    assert ExportJob.objects.count() == 0
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(db, client_for):
-    response = client_for(None).get(url(periode="2026-S1"))
+    for response in (client_for(None).get(url(periode="2026-S1")), prepare(client_for(None), periode="2026-S1")):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    assert ExportJob.objects.count() == 0
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
 
-
-def test_a_bad_period_gets_a_400_page_that_says_why(evaluator, client_for):
-    client = client_for(evaluator)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-    response = client.get(url(periode="2026-S3"))
+@pytest.mark.parametrize(
+    "send", [lambda client: client.get(url(periode="2026-S3")), lambda client: prepare(client, periode="2026-S3")]
+)
+def test_a_bad_period_gets_a_400_page_that_says_why_and_nothing_is_prepared(evaluator, client_for, send):
+    response = send(english(client_for(evaluator)))
 
     assert response.status_code == 400
     assert "A year has two semesters." in response.content.decode()
     assert reverse("results:regency") in response.content.decode()
+    assert ExportJob.objects.count() == 0
 
 
-def test_the_recap_cannot_be_posted_to(evaluator, client_for):
+def test_the_recap_is_prepared_only_by_a_post(evaluator, client_for):
+    assert client_for(evaluator).get(prepare_url(periode="2026-S1")).status_code == 405
     assert client_for(evaluator).post(url(periode="2026-S1")).status_code == 405
 
 
 @needs_poppler
-def test_the_downloaded_recap_follows_the_readers_language(surveyed, evaluator, client_for):
-    client = client_for(evaluator)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def test_the_prepared_recap_follows_the_readers_language(surveyed, evaluator, client_for):
+    client = english(client_for(evaluator))
+    prepare(client, periode="2026-S1")
 
-    text = pdf_text(client.get(url(periode="2026-S1")).content)
+    text = pdf_text(ExportJob.objects.get().path.read_bytes())
 
     assert "Agencies needing attention" in text
     assert "Semester I 2026" in text

@@ -4,13 +4,14 @@ import datetime
 
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from outbox import tasks as outbox_tasks
 from outbox.models import Email, EmailStatus
 from outbox.services import emails_queue
 from outbox.tests.test_outbox import DOWN, FlakyBackend  # noqa: F401 -- the backend named below
-from reports.models import ReportDispatch
+from reports.models import ExportJob, ReportDispatch
 from reports.services import skm_report_send
 from surveys.periods import parse
 
@@ -49,3 +50,18 @@ def test_a_mail_server_down_for_a_while_is_retried_by_the_scheduled_sweep(worker
     finally:
         DOWN["refusals"] = 0
     assert [message.to for message in mail.outbox] == [["camat@opd.example"]]
+
+
+def test_the_regency_recap_is_made_by_the_worker_while_the_request_returns(
+    worker, eventually, questionnaire, agency_a, evaluator, client_for
+):
+    client = client_for(evaluator)
+    response = client.post(reverse("reports:regency_recap_prepare") + "?periode=2026-S1")
+
+    assert response.status_code == 302
+    eventually(lambda: ExportJob.objects.filter(status="done").exists())
+    job = ExportJob.objects.get()
+    download = client.get(reverse("exports:job_file", args=[job.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    eventually(lambda: Email.objects.filter(status=EmailStatus.SENT).exists())
+    assert [message.to for message in mail.outbox] == [[evaluator.email]]
