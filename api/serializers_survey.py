@@ -55,6 +55,11 @@ class ResponseBodySerializer(serializers.Serializer):
         help_text="element code → answer 1..4, for every element of the current questionnaire",
     )
     suggestion = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SUGGESTION_LENGTH)
+    assisted = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="optional: true when a staff member helped the respondent fill in the survey; false when left out",
+    )
     client_token = serializers.CharField(
         required=False,
         max_length=300,

@@ -117,7 +117,8 @@ class ResponseCreate(APIView):
         },
         summary="Submit one survey response",
         description="Answers every element of the current questionnaire (`GET questionnaire`) for "
-        "one published service. Unknown top-level fields are ignored. Messages are in the "
+        "one published service. Unknown top-level fields are ignored. `assisted` (optional, default "
+        "false) records that a staff member helped the respondent. Messages are in the "
         "request's language. Submissions go through the same limits and review rules as the web "
         "form: over the per-address ceiling the answer is 429 and nothing is stored; a submission "
         "a review rule holds is stored, not counted until reviewed, and answered exactly like any "
@@ -149,6 +150,9 @@ class ResponseCreate(APIView):
         errors.update(self._type_errors(body, questionnaire))
         answers, suggestion = body.get("answers"), body.get("suggestion", "")
         profile = {field: body.get(field) for field in PROFILE_FIELDS}
+        assisted = body.get("assisted", False)
+        if not isinstance(assisted, bool):
+            errors["assisted"] = [_("Assisted must be true or false.")]
         token = body.get("client_token")
         if token in (None, ""):
             token = None
@@ -167,6 +171,7 @@ class ResponseCreate(APIView):
                 answers=answers,
                 profile=profile,
                 channel=Channel.API,
+                assisted=assisted,
                 suggestion=suggestion,
                 form_token=token,
                 questionnaire=questionnaire,

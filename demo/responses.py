@@ -158,6 +158,7 @@ class Row:
     occupation: str
     answers: dict[str, int]
     suggestion: str
+    assisted: bool = False
 
 
 def year_window(now: datetime.datetime | None = None) -> tuple[datetime.date, datetime.date]:
@@ -261,7 +262,22 @@ def generate(
                 if extra_suggestions and rng.random() < 0.3:
                     pool = extra_suggestions
                 suggestion = rng.choice(pool)
-            yield Row(service.pk, day, submitted_at, channel, gender, age, education, occupation, answers, suggestion)
+            # At the counter, staff fill in the paper form for the elderly and for those who read
+            # with difficulty; drawn from what is known already, so the random sequence is unchanged.
+            assisted = channel == Channel.PAPER and (age >= 60 or education in (Education.NONE, Education.SD))
+            yield Row(
+                service.pk,
+                day,
+                submitted_at,
+                channel,
+                gender,
+                age,
+                education,
+                occupation,
+                answers,
+                suggestion,
+                assisted,
+            )
 
 
 def _profile(rng: random.Random) -> tuple[int, str, str]:
@@ -316,6 +332,7 @@ def responses_load(*, total: int = DEFAULT_TOTAL, seed: int = SEED, now: datetim
             occupation=row.occupation,
             answers=row.answers,
             suggestion=row.suggestion,
+            assisted=row.assisted,
         )
         for row in rows
     ]

@@ -105,6 +105,7 @@ def survey(request, kiosk: Kiosk, code: str):
                 profile=form.profile(),
                 channel=Channel.KIOSK,
                 kiosk=kiosk,
+                assisted=form.was_assisted(),
                 suggestion=form.cleaned_data["suggestion"],
                 form_token=form.cleaned_data["token"],
                 questionnaire=questionnaire,

@@ -35,6 +35,7 @@ from xlsxwriter import Workbook
 from surveys import selectors
 from surveys.index import round_half_up
 from surveys.models import Element, Response, Status
+from surveys.tallies import ASSISTED_VALUES
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -102,8 +103,9 @@ class ResponsesExporter(Exporter):
     identifier = "respons"
     verbose_name = _("Responses")
     description = _(
-        "One row per response: date and time, agency, service, channel, questionnaire version, "
-        "respondent profile, the answer (1–4) to every element, and the suggestion (blank when hidden)."
+        "One row per response: date and time, agency, service, channel, whether staff helped (ya/tidak), "
+        "questionnaire version, respondent profile, the answer (1–4) to every element, and the suggestion "
+        "(blank when hidden)."
     )
     FIELDS = (
         "pk",
@@ -113,6 +115,7 @@ class ResponsesExporter(Exporter):
         "service__code",
         "service__name",
         "channel",
+        "assisted",
         "questionnaire__version",
         "gender",
         "age",
@@ -163,6 +166,7 @@ class ResponsesExporter(Exporter):
             "kode_layanan",
             "nama_layanan",
             "kanal",
+            "dibantu",
             "versi_kuesioner",
             "jenis_kelamin",
             "usia",
@@ -183,6 +187,7 @@ class ResponsesExporter(Exporter):
             service_code,
             service_name,
             channel,
+            assisted,
             version,
             gender,
             age,
@@ -200,6 +205,7 @@ class ResponsesExporter(Exporter):
                 service_code,
                 service_name,
                 channel,
+                ASSISTED_VALUES[assisted],
                 version,
                 gender,
                 age,

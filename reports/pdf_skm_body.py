@@ -237,6 +237,19 @@ def chapter_data(report: "SkmReport") -> list:
     ]
     if by_channel:
         story.append(para(_("Respondents by channel: %(channels)s.") % {"channels": by_channel}))
+    assisted = report.results.profile.get("assisted", {})
+    if respondents := sum(assisted.values()):
+        helped = assisted.get("ya", 0)
+        story.append(
+            para(
+                _("Respondents helped by staff to fill in the questionnaire: %(count)s of %(total)s (%(percent)s).")
+                % {
+                    "count": count_text(helped),
+                    "total": count_text(respondents),
+                    "percent": percent_text(helped, respondents),
+                }
+            )
+        )
     story += [
         para(_("2.2 Data Collection Locations"), "section"),
         para(_("The survey was carried out at the following service units of %(agency)s.") % {"agency": agency}),

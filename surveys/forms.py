@@ -48,6 +48,7 @@ class SurveyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     reply_consent = forms.BooleanField(required=False)
+    assisted = forms.BooleanField(label=_("A staff member helped me fill in this survey"), required=False)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -89,6 +90,10 @@ class SurveyForm(forms.Form):
 
     def profile(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+    def was_assisted(self) -> bool:
+        """Whether the respondent ticked that staff helped them (optional, unticked by default)."""
+        return self.cleaned_data.get("assisted", False)
 
     def clean(self):
         cleaned = super().clean()

@@ -34,6 +34,11 @@ PROFILE_DIMENSIONS = (
     ("education", gettext_lazy("Education"), Education.choices),
     ("occupation", gettext_lazy("Occupation"), Occupation.choices),
     ("channel", gettext_lazy("Channel"), Channel.choices),
+    (
+        "assisted",
+        gettext_lazy("Help from staff"),
+        [("ya", gettext_lazy("Helped by staff")), ("tidak", gettext_lazy("Not helped"))],
+    ),
 )
 
 

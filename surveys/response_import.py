@@ -29,7 +29,6 @@ from surveys.services import (
 PROFILE_COLUMNS = {"gender": "jenis_kelamin", "age": "usia", "education": "pendidikan", "occupation": "pekerjaan"}
 FIXED_COLUMNS = ("kode_layanan", "tanggal", *PROFILE_COLUMNS.values())
 OPTIONAL_COLUMNS = ("saran", "versi", "nomor_formulir", "dibantu")
-TEMPLATE_OPTIONAL_COLUMNS = ("saran", "nomor_formulir", "dibantu")
 YES, NO = ("ya", "y", "1"), ("tidak", "t", "0", "")
 MAX_SERIAL_LENGTH = 60
 CHOICES = {"gender": Gender.values, "education": Education.values, "occupation": Occupation.values}
@@ -55,7 +54,7 @@ class ResponseImportResult:
 
 def paper_columns(codes: list[str]) -> list[str]:
     """The columns of the paper survey file, in the order the template gives them."""
-    return [*FIXED_COLUMNS, *codes, *TEMPLATE_OPTIONAL_COLUMNS]
+    return [*FIXED_COLUMNS, *codes, *OPTIONAL_COLUMNS]
 
 
 def already_imported_message(batch: PaperBatch) -> str:

@@ -171,6 +171,7 @@ def response_submit(
     hold_rule: str = "",
     screen: Callable[[dict[str, int]], str] | None = None,
     kiosk: Kiosk | None = None,
+    assisted: bool = False,
 ) -> Response:
     """Validate and store one response and count it into the tallies, in one transaction.
 
@@ -185,6 +186,8 @@ def response_submit(
     response is stored held for review and not counted until an evaluator accepts it;
     ``screen``, when given, is asked with the cleaned answers of a new (not repeated)
     submission for such a rule (the public limits and burst rules, ``surveys.suspicion``).
+    ``assisted`` records that staff helped the respondent fill the survey in; it is counted in
+    the ``assisted`` profile tallies like the channel.
     """
     if not service.is_published or not service.agency.is_active:
         raise ValidationError({"service": [_("This service does not take survey responses.")]})
@@ -239,6 +242,7 @@ def response_submit(
         held_rule=hold_rule,
         status_changed_at=now if hold_rule else None,
         kiosk=kiosk,
+        assisted=bool(assisted),
     )
     try:
         with transaction.atomic():

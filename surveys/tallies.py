@@ -78,8 +78,11 @@ RESPONSE_FIELDS = (
     "education",
     "occupation",
     "channel",
+    "assisted",
     "service__agency_id",
 )
+# The values of the ``assisted`` profile dimension, as the paper file's ``dibantu`` column writes them.
+ASSISTED_VALUES = {True: "ya", False: "tidak"}
 
 
 def _upsert(model, key_columns: list[str], rows: list[tuple]) -> None:
@@ -114,7 +117,7 @@ def _decrement(model, key_columns: list[str], rows: list[tuple]) -> None:
 def _keys(row: tuple) -> Iterator[tuple[str, tuple]]:
     """The tally keys (table, key without span and day) one response counts in, per service;
     ``_rolled_up`` adds the agency's and the regency's."""
-    _day, service_id, questionnaire_id, answers, gender, age, education, occupation, channel, _agency = row
+    _day, service_id, questionnaire_id, answers, gender, age, education, occupation, channel, assisted, _agency = row
     yield "respondents", (service_id, questionnaire_id)
     for code, value in answers.items():
         yield "elements", (service_id, questionnaire_id, code, int(value))
@@ -124,6 +127,7 @@ def _keys(row: tuple) -> Iterator[tuple[str, tuple]]:
         ("education", education),
         ("occupation", occupation),
         ("channel", channel),
+        ("assisted", ASSISTED_VALUES[bool(assisted)]),
     ):
         yield "profiles", (service_id, dimension, value)
 

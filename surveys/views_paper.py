@@ -58,6 +58,7 @@ def upload(request):
             "form": form,
             "errors": errors,
             "bad_rows": len({error.row for error in errors}),
+            "questionnaire": questionnaire,
             "elements": questionnaire.elements.all(),
             "genders": Gender.choices,
             "educations": Education.choices,

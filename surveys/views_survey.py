@@ -75,6 +75,7 @@ def _service_survey(request, code: str):
                 answers=form.answers(),
                 profile=form.profile(),
                 channel=Channel.WEB,
+                assisted=form.was_assisted(),
                 suggestion=form.cleaned_data["suggestion"],
                 form_token=form.cleaned_data["token"],
                 questionnaire=questionnaire,

@@ -106,6 +106,24 @@ def test_a_good_response_is_stored_through_the_api_channel_and_counted(client, q
     assert client.get(IKM, {"service": "A-KTP"}).json()["score"] == 75.0
 
 
+def test_assisted_is_optional_and_true_marks_a_response_helped_by_staff(client, questionnaire, service_a):
+    helped = _post(client, _body(questionnaire, assisted=True))
+    alone = _post(client, _body(questionnaire, assisted=False))
+    unsaid = _post(client, _body(questionnaire))
+
+    assert (helped.status_code, alone.status_code, unsaid.status_code) == (201, 201, 201)
+    stored = {r.pk: r.assisted for r in Response.objects.all()}
+    assert [stored[r.json()["id"]] for r in (helped, alone, unsaid)] == [True, False, False]
+
+
+def test_assisted_as_anything_but_a_boolean_is_explained(client, questionnaire, service_a):
+    response = _post(_english(client), _body(questionnaire, assisted="yes"))
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"assisted": ["Assisted must be true or false."]}
+    assert not Response.objects.exists()
+
+
 def test_unknown_top_level_fields_are_ignored(client, questionnaire, service_a):
     response = _post(client, _body(questionnaire, name="Budi", nik="1234567890123456"))
     assert response.status_code == 201
@@ -216,6 +234,9 @@ BAD_BODIES = [
     ("malformed client token", _json(client_token="short"), "client_token"),
     ("client token as number", _json(client_token=1234567890123456789), "client_token"),
     ("client token as boolean", _json(client_token=False), "client_token"),
+    ("assisted as string", _json(assisted="ya"), "assisted"),
+    ("assisted as number", _json(assisted=1), "assisted"),
+    ("assisted null", _json(assisted=None), "assisted"),
 ]
 
 
@@ -424,6 +445,9 @@ def test_openapi_schema_documents_the_survey_endpoints(client):
     assert reverse("api:questionnaire") in paths and "get" in paths[reverse("api:questionnaire")]
     post = paths[reverse("api:responses")]["post"]
     assert "requestBody" in post
+    body = response.json()["components"]["schemas"]["ResponseBody"]
+    assert body["properties"]["assisted"]["type"] == "boolean"
+    assert "assisted" not in body.get("required", [])
     assert {"201", "200", "400", "413", "429"} <= set(post["responses"])
     ikm = paths[reverse("api:ikm")]["get"]
     assert {p["name"] for p in ikm["parameters"]} == {"agency", "service", "from", "to"}

@@ -121,6 +121,10 @@ def test_demo_responses_look_like_a_year_of_paper_and_web_surveys():
     written = {r.suggestion for r in with_suggestion}
     assert written <= DEMO_SUGGESTIONS
     assert len(written) > 10
+    # Staff help some at the counter (paper only), never on the web.
+    assisted = [r for r in responses if r.assisted]
+    assert 0 < len(assisted) < 0.3 * SMALL
+    assert {r.channel for r in assisted} == {Channel.PAPER}
 
 
 def test_the_same_seed_generates_the_same_responses():

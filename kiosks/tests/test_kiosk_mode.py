@@ -3,6 +3,7 @@ the channel ``kiosk`` and the kiosk, its own interval instead of the per-address
 thank-you that returns to a fresh survey, and revocation that stops it at once."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -12,7 +13,8 @@ from django.urls import reverse
 from kiosks.models import Kiosk
 from kiosks.services import kiosk_register, kiosk_revoke
 from kiosks.tests.conftest import PROFILE, enrol, kiosk_post, token_of
-from surveys.models import RespondentTally, Response
+from surveys.models import ProfileTally, RespondentTally, Response
+from surveys.tallies import tallies_compare
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,25 @@ def test_a_kiosk_response_carries_the_channel_and_the_kiosk_and_is_counted(table
     assert (stored.channel, stored.kiosk_id) == ("kiosk", kiosk_a[0].pk)
     kiosk = Kiosk.objects.get(pk=kiosk_a[0].pk)
     assert kiosk.submission_count == 1 and kiosk.last_submission_at == stored.submitted_at
+
+
+def test_the_kiosk_survey_offers_the_assisted_box_as_a_large_tap_target(tablet, questionnaire):
+    html = tablet.get(reverse("kiosk:survey", args=["A-KTP"])).content.decode()
+
+    assert re.search(r'<label class="opt" for="assisted"><input type="checkbox" name="assisted" id="assisted"> ', html)
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert re.search(r"\.kiosk \.survey \.opt \{[^}]*min-height: 64px", css)
+
+
+def test_a_kiosk_respondent_helped_by_staff_is_stored_and_counted_as_assisted(tablet, questionnaire, clock):
+    kiosk_post(tablet, questionnaire, assisted="on")
+    clock.move(seconds=settings.KIOSK_MIN_INTERVAL + 1)
+    kiosk_post(tablet, questionnaire)  # the next citizen in the queue, on their own
+
+    assert sorted(Response.objects.values_list("channel", "assisted")) == [("kiosk", False), ("kiosk", True)]
+    assisted = ProfileTally.objects.filter(span="d", dimension="assisted")
+    assert dict(assisted.values_list("value", "count")) == {"ya": 1, "tidak": 1}
+    assert tallies_compare() == []
 
 
 def test_thanks_returns_to_a_fresh_empty_survey_by_itself(tablet, questionnaire):

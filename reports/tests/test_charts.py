@@ -9,11 +9,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import GOOD_PROFILE
 from reports import charts
 from surveys import periods, selectors
 from surveys.index import compute_index
 from surveys.models import Education, Questionnaire
 from surveys.selectors import Results
+from surveys.services import response_submit
 
 SVG = "{http://www.w3.org/2000/svg}"
 CODES = ["persyaratan", "prosedur", "waktu"]
@@ -202,6 +204,18 @@ def test_profile_chart_shows_the_chosen_dimension(client, answered):
     shown = assert_svg(response)
     assert "1 (50,0%)" in shown
     assert "SMA/SMK" in shown and "S1" in shown
+
+
+def test_profile_chart_shows_the_assisted_share(client, service_a, questionnaire):
+    for assisted in (True, False, False, False):
+        response_submit(
+            service=service_a, answers=_all(4), profile=GOOD_PROFILE, channel="web", assisted=assisted, day=MARCH
+        )
+
+    response = client.get(PROFILE_URL, {"opd": "OPD-A", "periode": "2026-S1", "dimensi": "assisted"})
+
+    shown = assert_svg(response)
+    assert "1 (25,0%)" in shown and "3 (75,0%)" in shown
 
 
 @pytest.mark.parametrize("url", [ELEMENTS_URL, TREND_URL, PROFILE_URL])

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
+from conftest import GOOD_PROFILE
 from reports.exporters import (
     ElementRecapExporter,
     ResponsesExporter,
@@ -48,6 +49,7 @@ FIXED = [
     "kode_layanan",
     "nama_layanan",
     "kanal",
+    "dibantu",
     "versi_kuesioner",
     "jenis_kelamin",
     "usia",
@@ -89,10 +91,28 @@ def test_responses_csv_has_one_row_per_response_with_profile_and_answers(submit,
     assert row["kode_layanan"] == "A-KTP"
     assert row["nama_layanan"] == "Penerbitan KTP-el"
     assert row["kanal"] == "web"
+    assert row["dibantu"] == "tidak"
     assert row["versi_kuesioner"] == str(questionnaire.version)
     assert (row["jenis_kelamin"], row["usia"], row["pendidikan"], row["pekerjaan"]) == ("L", "41", "sma", "wirausaha")
     assert [row[code] for code in OKI_CODES] == ["4", "3", "2", "1", "4", "3", "2", "1", "4", "3"]
     assert row["saran"] == "Antrean terlalu panjang"
+
+
+def test_responses_export_says_which_respondents_staff_helped(service_a, questionnaire):
+    answers = dict.fromkeys(OKI_CODES, 4)
+    helped = response_submit(
+        service=service_a, answers=answers, profile=GOOD_PROFILE, channel="web", day=DAY, assisted=True
+    )
+    alone = response_submit(service=service_a, answers=answers, profile=GOOD_PROFILE, channel="web", day=DAY)
+
+    header, *rows = csv_rows(responses())
+    sheet, _buffer = xlsx_sheet(responses())
+
+    by_id = {row[0]: row[header.index("dibantu")] for row in rows}
+    assert by_id == {str(helped.pk): "ya", str(alone.pk): "tidak"}
+    xlsx_header = [cell.value for cell in sheet[1]]
+    xlsx_rows = {row[0]: row[xlsx_header.index("dibantu")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert xlsx_rows == {helped.pk: "ya", alone.pk: "tidak"}
 
 
 def test_submission_time_is_written_in_jakarta_time(submit, service_a):

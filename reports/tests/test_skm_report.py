@@ -14,11 +14,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import GOOD_PROFILE
 from evaluations.models import Recommendation, RecommendationAction
 from reports.issue import skm_report_issue
 from surveys import periods, selectors
 from surveys.index import round_half_up
-from surveys.services import population_set, suggestion_set_hidden
+from surveys.services import population_set, response_submit, suggestion_set_hidden
 
 PERIOD = periods.parse("2026-S1")
 A4_MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+595\.2756\s+841\.8898\s*\]")
@@ -226,6 +227,32 @@ def test_report_in_english_when_asked(surveyed):
     assert "Page 2 of" in text
     assert "Nomor 14 Tahun 2017" in text  # the regulation is cited as enacted
     assert "BAB " not in text and "LAMPIRAN" not in text and "Belum" not in text
+
+
+@needs_poppler
+def test_report_gives_the_assisted_share_after_the_respondents_by_channel(questionnaire, service_a, oki_identity):
+    for channel, assisted in (("web", False), ("paper", True), ("paper", True), ("paper", False)):
+        response_submit(
+            service=service_a,
+            answers=answers(questionnaire),
+            profile=GOOD_PROFILE,
+            channel=channel,
+            assisted=assisted,
+            day=datetime.date(2026, 3, 3),
+        )
+
+    text = pdf_text(skm_report_issue(agency=service_a.agency, period=PERIOD, language="en", actor=None)[1])
+
+    channels = text.index("Respondents by channel: Web form (1), Paper (3).")
+    assisted = text.index("Respondents helped by staff to fill in the questionnaire: 2 of 4 (50.0%).")
+    assert channels < assisted
+
+
+@needs_poppler
+def test_report_without_assisted_respondents_says_none_were_helped(surveyed):
+    text = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, language="en", actor=None)[1])
+
+    assert "Respondents helped by staff to fill in the questionnaire: 0 of 3 (0.0%)." in text
 
 
 @needs_poppler

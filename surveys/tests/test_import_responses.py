@@ -335,7 +335,29 @@ def test_row_errors_read_in_english_when_english_is_active(services, tmp_path):
         "Row 4: kode_layanan: Unknown service code “TIDAK-ADA”.",
         "Row 5: persyaratan: Choose an answer from 1 to 4.",
     ]
-    assert error == "4 bad row(s); nothing was imported."
+    assert error == "4 bad rows; nothing was imported."
+
+
+def test_one_bad_row_is_reported_in_the_singular(services, tmp_path):
+    path = write_csv(tmp_path / "kertas.csv", [HEADER, row(), row(age="14")])
+
+    with override("en"):
+        error, _lines = run_bad_import(path)
+
+    assert error == "1 bad row; nothing was imported."
+    assert stored() == (0, 0, 0, 0)
+
+
+def test_the_imported_count_reads_in_the_singular_and_the_plural(services, tmp_path):
+    one = write_csv(tmp_path / "satu.csv", [HEADER, row()])
+    two = write_csv(tmp_path / "dua.csv", [HEADER, row(day="2026-01-16"), row(day="2026-01-17")])
+
+    with override("en"):
+        first, _ = run_import(one)
+        second, _ = run_import(two)
+
+    assert first.splitlines()[0] == "Imported 1 paper survey response."
+    assert second.splitlines()[0] == "Imported 2 paper survey responses."
 
 
 def test_missing_columns_are_named_on_row_1_and_nothing_is_stored(services, tmp_path):
@@ -366,6 +388,28 @@ def test_without_versi_a_row_answers_the_version_in_force_on_its_date(services, 
     assert (old.questionnaire.version, len(old.answers)) == (1, 10)
     assert (new.questionnaire.version, len(new.answers)) == (national.version, 9)
     assert imported_count(out) == ["2"]
+
+
+def test_a_form_printed_under_an_older_version_is_stored_under_that_version_with_its_answers(services, tmp_path):
+    from surveys.services import questionnaire_from_preset
+
+    service_a, _service_b = services
+    national = questionnaire_from_preset(preset="national", actor=None)  # now in use; lacks maklumat
+    today = timezone.localdate()
+    path = write_csv(
+        tmp_path / "kertas.csv",
+        [[*HEADER, "versi"], [*row(day=today.isoformat(), answers="3", maklumat="1"), "1"]],
+    )
+
+    out, err = run_import(path)
+
+    assert (imported_count(out), err) == (["1"], "")
+    stored_response = Response.objects.get()
+    assert stored_response.questionnaire.version == 1
+    assert stored_response.answers == {**dict.fromkeys(OKI_CODES, 3), "maklumat": 1}
+    maklumat = ElementTally.objects.filter(span="d", service=service_a, day=today, element_code="maklumat")
+    assert list(maklumat.values_list("questionnaire__version", "value", "count")) == [(1, 1, 1)]
+    assert not RespondentTally.objects.filter(questionnaire=national).exists()
 
 
 def test_a_value_for_an_element_the_forms_version_lacks_is_an_error_naming_the_row(services, tmp_path):

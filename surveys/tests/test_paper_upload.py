@@ -285,13 +285,13 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, services):
 # --- The template ------------------------------------------------------------------------------
 
 
-def test_template_is_a_csv_download_with_the_exact_header(client_for, operator_a, services):
+def test_template_is_a_csv_download_with_the_exact_header_and_every_optional_column(client_for, operator_a, services):
     response = client_for(operator_a).get(TEMPLATE_URL)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response.content.decode() == ",".join([*HEADER, "nomor_formulir", "dibantu"]) + "\r\n"
+    assert response.content.decode() == ",".join([*HEADER, "versi", "nomor_formulir", "dibantu"]) + "\r\n"
 
 
 def test_template_follows_the_current_questionnaire(client_for, super_admin, services):
@@ -300,23 +300,52 @@ def test_template_follows_the_current_questionnaire(client_for, super_admin, ser
     response = client_for(super_admin).get(TEMPLATE_URL)
 
     header = response.content.decode().strip().split(",")
-    assert header == [c for c in HEADER if c != "maklumat"] + ["nomor_formulir", "dibantu"]
+    assert header == [c for c in HEADER if c != "maklumat"] + ["versi", "nomor_formulir", "dibantu"]
 
 
 def test_filled_in_template_uploads(client_for, operator_a, services):
     client = client_for(operator_a)
     header = client.get(TEMPLATE_URL).content.decode().strip().split(",")
-    values = dict(zip(HEADER, row(saran="Petugas sigap"), strict=True)) | {"nomor_formulir": "F-1", "dibantu": "ya"}
+    values = dict(zip(HEADER, row(saran="Petugas sigap"), strict=True)) | {
+        "versi": "1",
+        "nomor_formulir": "F-1",
+        "dibantu": "ya",
+    }
 
     response = client.post(URL, {"file": csv_upload([header, [values[c] for c in header]])})
 
     assert response.status_code == 302
     stored_response = Response.objects.get()
-    assert (stored_response.suggestion, stored_response.form_serial, stored_response.assisted) == (
-        "Petugas sigap",
-        "F-1",
-        True,
+    assert (
+        stored_response.suggestion,
+        stored_response.questionnaire.version,
+        stored_response.form_serial,
+        stored_response.assisted,
+    ) == ("Petugas sigap", 1, "F-1", True)
+
+
+def test_filled_in_template_with_the_optional_columns_left_empty_uploads(client_for, operator_a, services):
+    client = client_for(operator_a)
+    header = client.get(TEMPLATE_URL).content.decode().strip().split(",")
+    values = dict(zip(HEADER, row(), strict=True)) | {"versi": "", "nomor_formulir": "", "dibantu": ""}
+
+    response = client.post(URL, {"file": csv_upload([header, [values[c] for c in header]])})
+
+    assert response.status_code == 302
+    stored_response = Response.objects.get()
+    assert (stored_response.questionnaire.version, stored_response.form_serial, stored_response.assisted) == (
+        1,
+        None,
+        False,
     )
+
+
+def test_upload_page_explains_the_optional_columns(client_for, operator_a, services):
+    page = english(client_for(operator_a)).get(URL).content.decode()
+
+    for column in ("versi", "nomor_formulir", "dibantu"):
+        assert f"<code>{column}</code>" in page
+    assert "The questionnaire version printed on the form (optional; this one is version 1)." in page
 
 
 def test_paper_upload_is_recorded_in_the_audit_log(client_for, operator_a, service_a, questionnaire):

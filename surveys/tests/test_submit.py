@@ -133,3 +133,18 @@ def test_paper_responses_keep_their_survey_date(questionnaire, service_a, submit
     response = submit(service_a, day=datetime.date(2026, 3, 2), channel="paper")
     assert response.day == datetime.date(2026, 3, 2)
     assert RespondentTally.objects.filter(span="d").get().day == datetime.date(2026, 3, 2)
+
+
+def test_an_assisted_response_is_stored_as_assisted_and_counted_up_to_the_regency(questionnaire, service_a):
+    from surveys.selectors import Scope, results
+
+    helped = response_submit(
+        service=service_a, answers=_answers(questionnaire), profile=GOOD_PROFILE, channel="web", assisted=True
+    )
+    alone = response_submit(service=service_a, answers=_answers(questionnaire), profile=GOOD_PROFILE, channel="web")
+
+    helped.refresh_from_db()
+    alone.refresh_from_db()
+    assert (helped.assisted, alone.assisted) == (True, False)
+    for scope in (Scope(service=service_a), Scope(agency=service_a.agency), Scope()):
+        assert results(scope=scope).profile["assisted"] == {"ya": 1, "tidak": 1}, scope

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from standards.models import Service
-from surveys.models import Questionnaire, RespondentTally, Response
+from surveys.models import ProfileTally, Questionnaire, RespondentTally, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +167,46 @@ def test_invalid_submission_shows_the_error_by_the_field_and_keeps_the_answers(
     assert f'name="token" value="{data["token"]}"' in html
     assert not Response.objects.exists()
     assert not RespondentTally.objects.exists()
+
+
+def test_the_assisted_box_is_a_labelled_unticked_checkbox_with_a_large_tap_target(english, service_a, questionnaire):
+    html = english.get(SURVEY_URL).content.decode()
+
+    label = re.search(r'<label class="opt" for="assisted">(<input [^>]*>) ([^<]+)</label>', html)
+    assert label is not None
+    assert label.group(2) == "A staff member helped me fill in this survey"
+    checkbox = label.group(1)
+    assert 'type="checkbox"' in checkbox and 'name="assisted"' in checkbox and 'id="assisted"' in checkbox
+    assert "checked" not in checkbox and "required" not in checkbox
+    # The whole bordered label is the tap target: the survey's option style, at least 48 px high.
+    css = (STATIC / "css" / "site.css").read_text()
+    assert re.search(r"\.survey \.opt \{[^}]*min-height: 48px", css)
+
+
+def test_a_ticked_assisted_box_stores_an_assisted_response_and_counts_it(client, service_a, questionnaire):
+    response = client.post(SURVEY_URL, filled(client, questionnaire, assisted="on"))
+
+    assert response.status_code == 302
+    assert Response.objects.get().assisted is True
+    assisted = ProfileTally.objects.filter(span="d", dimension="assisted")
+    assert dict(assisted.values_list("value", "count")) == {"ya": 1}
+
+
+def test_an_unticked_assisted_box_stores_an_unassisted_response(client, service_a, questionnaire):
+    response = client.post(SURVEY_URL, filled(client, questionnaire))
+
+    assert response.status_code == 302
+    assert Response.objects.get().assisted is False
+    assisted = ProfileTally.objects.filter(span="d", dimension="assisted")
+    assert dict(assisted.values_list("value", "count")) == {"tidak": 1}
+
+
+def test_a_refused_submission_keeps_the_assisted_tick(english, service_a, questionnaire):
+    response = english.post(SURVEY_URL, filled(english, questionnaire, assisted="on", age="9"))
+
+    assert response.status_code == 200
+    assert re.search(r'<input type="checkbox" name="assisted" id="assisted" checked>', response.content.decode())
+    assert not Response.objects.exists()
 
 
 def test_the_same_form_sent_twice_stores_one_response(client, service_a, questionnaire):

@@ -5,11 +5,16 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import close_old_connections, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys.models import ElementTally, RespondentTally, Response
+from conftest import GOOD_PROFILE
+from surveys.models import ElementTally, ProfileTally, RespondentTally, Response
 from surveys.selectors import Scope, results
+from surveys.services import response_submit
+from surveys.states import responses_hold
 from surveys.tallies import TABLES, tallies_compare
 
 
@@ -77,6 +82,88 @@ def test_rebuild_reports_and_repairs_a_damaged_tally(questionnaire, service_a, s
     call_command("rebuild_tallies", "--check", stdout=check)
     assert ElementTally.objects.filter(span="d").get(element_code="waktu", value=4).count == 1
     assert RespondentTally.objects.filter(span="d").get().count == 2
+
+
+@pytest.mark.django_db
+def test_rebuild_counts_the_differences_in_the_singular_and_the_plural(questionnaire, service_a, submit):
+    submit(service_a, answers=3)
+    one = ElementTally.objects.filter(span="d", element_code="waktu", value=3)
+    one.update(count=5)
+    with translation.override("en"):
+        with pytest.raises(CommandError, match=r"^1 tally differs from the responses\.$"):
+            call_command("rebuild_tallies", "--check", stdout=StringIO())
+        out = StringIO()
+        call_command("rebuild_tallies", stdout=out)
+        assert out.getvalue().splitlines()[-1] == "1 tally differed and was rebuilt."
+
+        ElementTally.objects.filter(span="d", element_code__in=["waktu", "biaya"], value=3).update(count=9)
+        with pytest.raises(CommandError, match=r"^2 tallies differ from the responses\.$"):
+            call_command("rebuild_tallies", "--check", stdout=StringIO())
+        out = StringIO()
+        call_command("rebuild_tallies", stdout=out)
+        assert out.getvalue().splitlines()[-1] == "2 tallies differed and were rebuilt."
+
+
+def _submit_assisted(questionnaire, service, assisted: bool, day: datetime.date):
+    return response_submit(
+        service=service,
+        answers=dict.fromkeys((e.code for e in questionnaire.elements.all()), 4),
+        profile=GOOD_PROFILE,
+        channel="web",
+        assisted=assisted,
+        day=day,
+    )
+
+
+@pytest.mark.django_db
+def test_tallies_match_a_recount_after_submissions_with_and_without_assisted(questionnaire, service_a, service_b):
+    _submit_assisted(questionnaire, service_a, True, datetime.date(2026, 1, 5))
+    _submit_assisted(questionnaire, service_a, False, datetime.date(2026, 1, 5))
+    _submit_assisted(questionnaire, service_b, True, datetime.date(2026, 2, 9))
+    held = _submit_assisted(questionnaire, service_b, True, datetime.date(2026, 2, 9))
+    responses_hold(responses=[held.pk], actor=None, reason="Diperiksa")
+
+    assert tallies_compare() == []
+    call_command("rebuild_tallies", "--check", stdout=StringIO())  # raises CommandError on any difference
+    assert results(scope=Scope()).profile["assisted"] == {"ya": 2, "tidak": 1}
+
+
+@pytest.mark.django_db
+def test_rebuild_restores_lost_assisted_tallies(questionnaire, service_a):
+    _submit_assisted(questionnaire, service_a, True, datetime.date(2026, 3, 2))
+    ProfileTally.objects.filter(dimension="assisted").delete()
+
+    with pytest.raises(CommandError):
+        call_command("rebuild_tallies", "--check", stdout=StringIO())
+    call_command("rebuild_tallies", stdout=StringIO())
+
+    assert tallies_compare() == []
+    assert results(scope=Scope(service=service_a)).profile["assisted"] == {"ya": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_tallied_before_the_assisted_dimension_gets_it_from_its_responses(
+    questionnaire, service_a, service_b
+):
+    _submit_assisted(questionnaire, service_a, True, datetime.date(2026, 1, 31))
+    _submit_assisted(questionnaire, service_a, False, datetime.date(2026, 2, 1))
+    _submit_assisted(questionnaire, service_b, False, datetime.date(2026, 2, 1))
+    held = _submit_assisted(questionnaire, service_b, True, datetime.date(2026, 2, 1))
+    responses_hold(responses=[held.pk], actor=None, reason="Diperiksa")
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([("surveys", "0010_merge_20261202_0643")])
+        # Before the migration, no tally knows who was helped.
+        assert not ProfileTally.objects.filter(dimension="assisted").exists()
+        executor = MigrationExecutor(connection)
+        executor.migrate([("surveys", "0011_assisted_tallies")])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert tallies_compare() == []
+    assert results(scope=Scope()).profile["assisted"] == {"ya": 1, "tidak": 2}
+    assert results(scope=Scope(agency=service_a.agency)).profile["assisted"] == {"ya": 1, "tidak": 1}
 
 
 @pytest.mark.django_db

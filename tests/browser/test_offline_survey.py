@@ -87,6 +87,30 @@ def test_a_survey_sent_offline_survives_closing_the_browser_and_is_stored_once(
         print(f"\nreconnect to stored: {elapsed * 1000:.0f} ms")
 
 
+def test_a_citizen_helped_by_staff_ticks_the_box_and_the_offline_copy_keeps_it(phone_profile, service_a, questionnaire):
+    phone = phone_profile()
+    page = phone.pages[0] if phone.pages else phone.new_page()
+    page.goto("/survei/layanan/A-KTP/")
+    expect(page.locator("html[data-offline-ready]")).to_have_count(1)
+    fill(page, questionnaire)
+    helped = page.locator("label[for=assisted]")
+    assert helped.bounding_box()["height"] >= 44  # the whole label is the tap target
+    helped.tap()
+    expect(page.locator("#assisted")).to_be_checked()
+
+    phone.set_offline(True)
+    page.locator("form.survey button[type=submit]").tap()
+    expect(page.locator(".outbox")).to_have_text(
+        "Tersimpan di perangkat ini. Survei akan terkirim sendiri saat koneksi kembali."
+    )
+    expect(page.locator("#assisted")).not_to_be_checked()  # ready for the next citizen
+    phone.set_offline(False)
+    expect(page.locator(".outbox")).to_contain_text("sudah terkirim")
+
+    stored = Response.objects.get()
+    assert (stored.channel, stored.assisted) == ("web", True)
+
+
 def test_a_kiosk_keeps_a_queue_made_offline_and_sends_each_once_within_its_interval(
     settings, open_context, service_a, questionnaire
 ):
