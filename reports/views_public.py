@@ -1,8 +1,10 @@
 """Public results pages, no login: the regency with every agency's score, and one agency with
-its elements, trend, profile, services and the status of its recommendations.
+its elements, trend, profile, services, the status of its recommendations and "You said, we
+did" (the agency's published answers to suggestions and the follow-up actions it carried out).
 
 Numbers come from the selectors, which read tallies. Nothing here reads a response: no
-suggestion and nothing about a single respondent can reach these pages. Recommendations are
+suggestion and nothing about a single respondent can reach these pages: an answered suggestion
+is shown only as the operator edited it for publication. Recommendations are
 reduced to plain rows of what may be published (titles, periods, states, due dates, action
 texts) before a template sees them, so internal notes, findings, evidence and return reasons
 cannot leak through a template edit.
@@ -10,13 +12,14 @@ cannot leak through a template edit.
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from evaluations.models import ActionStatus, Recommendation, RecommendationAction, RecommendationStatus
+from evaluations.models import ActionStatus, EventKind, Recommendation, RecommendationAction, RecommendationStatus
 from reports import charts
 from reports.opendata import named_period
 from reports.views_charts import TREND_SEMESTERS
@@ -32,6 +35,7 @@ from surveys.selectors import (
     element_names,
     element_order,
     element_questions,
+    published_answers,
     results,
     service_ranking,
     tallied_days,
@@ -44,6 +48,9 @@ PERIOD_PARAM = "periode"
 # its number of service users, the Krejcie & Morgan minimum sample says it instead.
 SMALL_SAMPLE = 30
 LATEST_RECOMMENDATIONS = 10
+# "You said, we did": the newest answers and carried-out actions shown, so the page stays short.
+ANSWERS_SHOWN = 10
+DONE_ACTIONS_SHOWN = 10
 
 
 def _regency_figures(period: Period) -> tuple[Results, list, list[tuple[Period, IndexResult]]]:
@@ -91,8 +98,44 @@ def agency(request, code: str):
         "services": _ranked_rows(services),
         "trend": _trend_rows(trend),
         "followup": followup_status(agency.recommendations.all()),
+        "answers": published_answers(agency=agency, limit=ANSWERS_SHOWN),
+        "done_actions": _done_actions(agency.recommendations.all(), DONE_ACTIONS_SHOWN),
     }
     return render(request, "reports/public_agency.html", context)
+
+
+def _dated_actions() -> QuerySet[RecommendationAction]:
+    """Actions with the dates they were last reported complete and verified (or None)."""
+    return RecommendationAction.objects.only("recommendation", "element_code", "text", "status").annotate(
+        completed_at=Max("events__at", filter=Q(events__kind=EventKind.COMPLETED)),
+        verified_at=Max("events__at", filter=Q(events__kind=EventKind.VERIFIED)),
+    )
+
+
+def _action_row(action: RecommendationAction) -> dict:
+    """What may be published of an action: its text, element and state, and for one carried out
+    the dates it was reported complete and verified, so the page can say it in plain words."""
+    return {
+        "element": action.element_code,
+        "text": action.text,
+        "status": action.get_status_display(),
+        "is_done": action.status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED),
+        "is_verified": action.status == ActionStatus.VERIFIED,
+        "completed_at": action.completed_at,
+        "verified_at": action.verified_at,
+    }
+
+
+def _done_actions(recommendations: QuerySet[Recommendation], count: int) -> list[dict]:
+    """The newest ``count`` actions of ``recommendations`` reported complete or verified, the
+    latest carried out first."""
+    done = (
+        _dated_actions()
+        .filter(recommendation__in=recommendations, status__in=(ActionStatus.COMPLETED, ActionStatus.VERIFIED))
+        .annotate(done_at=Coalesce("verified_at", "completed_at"))
+        .order_by(F("done_at").desc(nulls_last=True), "-pk")[:count]
+    )
+    return [_action_row(action) for action in done]
 
 
 def followup_status(recommendations: QuerySet[Recommendation], *, latest: int = LATEST_RECOMMENDATIONS) -> dict:
@@ -114,7 +157,7 @@ def _published_recommendations(recommendations: QuerySet[Recommendation], count:
     """The newest ``count`` recommendations as plain rows: title, period, state, due date and
     the text and state of each action; never findings, plans, notes or evidence."""
     today = timezone.localdate()
-    actions = RecommendationAction.objects.only("recommendation", "element_code", "text", "status")
+    actions = _dated_actions()
     chosen = (
         recommendations.only("title", "period_key", "status", "due_date", "issued_at")
         .prefetch_related(Prefetch("actions", queryset=actions.order_by("position", "pk")))
@@ -127,14 +170,7 @@ def _published_recommendations(recommendations: QuerySet[Recommendation], count:
             "status": recommendation.get_status_display(),
             "due_date": recommendation.due_date,
             "is_overdue": recommendation.is_overdue(today),
-            "actions": [
-                {
-                    "element": action.element_code,
-                    "text": action.text,
-                    "status": action.get_status_display(),
-                }
-                for action in recommendation.actions.all()
-            ],
+            "actions": [_action_row(action) for action in recommendation.actions.all()],
         }
         for recommendation in chosen
     ]

@@ -10,10 +10,11 @@ class SurveysConfig(AppConfig):
         from auditlog.registry import auditlog
 
         import siputri.checks  # noqa: F401  (registers the deployment checks of SITE_URL)
-        from surveys.models import Questionnaire, SamplePopulation
+        from surveys.models import Questionnaire, SamplePopulation, SuggestionAnswer
 
         auditlog.register(Questionnaire)
         auditlog.register(SamplePopulation)
+        auditlog.register(SuggestionAnswer)
 
         from django.db.models.signals import post_delete, post_save
 

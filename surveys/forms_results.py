@@ -1,4 +1,5 @@
-"""Forms of the staff results pages: the period chooser and the service-user population."""
+"""Forms of the staff results pages: the period chooser, the service-user population, and the
+answers published to suggestions (checked by ``surveys.answers``, not here)."""
 
 import datetime
 
@@ -85,6 +86,32 @@ class PopulationForm(PeriodForm):
         super().__init__(*args, years=years, **kwargs)
         self.fields["service"].queryset = agency.services.order_by("name")
         self.fields["period"].help_text = _("Choose a period, or “Custom dates” and fill in both dates below.")
+
+
+class SuggestionAnswerForm(forms.Form):
+    """The suggestion as it will be published and the agency's answer to it."""
+
+    suggestion = forms.CharField(
+        label=_("The suggestion as it will be published"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Everyone can read it. Remove names, addresses and anything else that could identify a person; "
+            "phone numbers, email addresses and NIK numbers are refused."
+        ),
+    )
+    answer = forms.CharField(
+        label=_("The agency's answer: what it did"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Published with today's date on the agency's public results page."),
+    )
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is taken off the public page"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The agency's operators see this reason."),
+    )
 
 
 def data_years(first: datetime.date | None, last: datetime.date | None, today: datetime.date) -> range:

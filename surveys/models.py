@@ -287,9 +287,9 @@ class RespondentTally(Tally):
 
 class ProfileTally(Tally):
     """Respondents per day or month × service by one profile dimension (gender, age group,
-    education, occupation, channel)."""
+    education, occupation, channel, and whether staff helped: ``assisted`` ``ya``/``tidak``)."""
 
-    DIMENSIONS = ("gender", "age_group", "education", "occupation", "channel")
+    DIMENSIONS = ("gender", "age_group", "education", "occupation", "channel", "assisted")
 
     dimension = models.CharField(max_length=20)
     value = models.CharField(max_length=20)
@@ -482,3 +482,54 @@ class FormSerialCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class SuggestionAnswer(models.Model):
+    """ "You said, we did": an agency's public answer to one suggestion. The suggestion is
+    published only as the operator edited it for publication (``suggestion_text``), never as
+    stored; an evaluator may take the answer down again, saying why. Nothing is deleted: an
+    answer taken down stays here, and the suggestion may be answered anew."""
+
+    AGENCY_FIELD = "agency"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    response = models.ForeignKey(
+        Response, on_delete=models.PROTECT, related_name="published_answers", verbose_name=_("response")
+    )
+    suggestion_text = models.TextField(_("suggestion as published"))
+    answer = models.TextField(_("the agency's answer"))
+    published_at = models.DateTimeField(_("published on"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    unpublished_at = models.DateTimeField(_("unpublished on"), null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unpublished by"),
+    )
+    unpublish_reason = models.TextField(_("reason for unpublishing"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer to a suggestion")
+        verbose_name_plural = _("answers to suggestions")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response"],
+                condition=models.Q(unpublished_at__isnull=True),
+                name="one_published_answer_per_suggestion",
+            )
+        ]
+        # The public page reads an agency's published answers, newest first.
+        indexes = [models.Index(fields=["agency", "unpublished_at", "published_at"], name="suggestion_answer_public")]
+
+    def __str__(self) -> str:
+        return f"#{self.response_id} {self.published_at:%Y-%m-%d}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.unpublished_at is None

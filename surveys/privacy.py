@@ -20,3 +20,18 @@ def mask_personal_data(text: str) -> str:
     text = _EMAIL.sub(pgettext("masked", "[email hidden]"), text)
     text = _NIK.sub(pgettext("masked", "[NIK hidden]"), text)
     return _PHONE.sub(pgettext("masked", "[phone number hidden]"), text)
+
+
+def personal_data_found(text: str) -> list[str]:
+    """What kinds of personal data ``text`` contains, in the reader's language ("a phone
+    number"…), found the way ``mask_personal_data`` finds them; empty when there are none."""
+    found = []
+    for pattern, kind in (
+        (_EMAIL, pgettext("personal data", "an email address")),
+        (_NIK, pgettext("personal data", "a 16-digit NIK-like number")),
+        (_PHONE, pgettext("personal data", "a phone number")),
+    ):
+        if pattern.search(text):
+            found.append(kind)
+            text = pattern.sub(" ", text)
+    return found

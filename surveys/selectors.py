@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 
 from agencies.models import Agency
 from standards.models import Service
@@ -31,6 +31,7 @@ from surveys.models import (
     SamplePopulation,
     Span,
     Status,
+    SuggestionAnswer,
 )
 from surveys.stamps import CATALOG, memo, stamp
 
@@ -212,6 +213,23 @@ def tallied_days(scope: Scope | None = None) -> tuple[datetime.date | None, date
     return bounds["first"], bounds["last"]
 
 
+def _index(codes: list[str], tallies: dict, respondents: int) -> IndexResult:
+    """``compute_index``, or an empty result when there are no elements at all (no questionnaire
+    was ever made, as on an emptied database): pages then say "no responses" instead of failing."""
+    if not codes:
+        return IndexResult(
+            respondents=respondents,
+            elements=(),
+            weight=None,
+            index=None,
+            score=None,
+            grade=None,
+            performance=None,
+            national=None,
+        )
+    return compute_index(codes, tallies, respondents)
+
+
 def scope_index(
     *,
     scope: Scope,
@@ -226,7 +244,7 @@ def scope_index(
     order = codes if codes is not None else element_order()
     order = order + sorted(code for code in tallies if code not in order)
     answered = [code for code in order if code in tallies] or order
-    return compute_index(answered, tallies, _respondents(scope, period))
+    return _index(answered, tallies, _respondents(scope, period))
 
 
 def results(
@@ -256,7 +274,7 @@ def results(
         .annotate(n=Sum("count"))
         .order_by()
     )
-    index = compute_index(answered, tallies, sum(per_version.values()))
+    index = _index(answered, tallies, sum(per_version.values()))
     profile: dict[str, dict[str, int]] = defaultdict(dict)
     rows = scope.tallies("profiles").filter(period).values_list("dimension", "value").annotate(n=Sum("count"))
     for dimension, value, count in rows:
@@ -307,7 +325,7 @@ def _grouped_indexes(
     def index_of(key: int) -> IndexResult:
         group_tallies = tallies.get(key, {})
         codes = [c for c in order if c in group_tallies] + sorted(c for c in group_tallies if c not in order)
-        return compute_index(codes or order, group_tallies, respondents.get(key, 0))
+        return _index(codes or order, group_tallies, respondents.get(key, 0))
 
     return index_of
 
@@ -357,12 +375,15 @@ def suggestions(
     query: str = "",
     include_hidden: bool = True,
 ) -> QuerySet[Response]:
-    """Accepted responses with a suggestion, newest first (paginate: this reads responses)."""
+    """Accepted responses with a suggestion, newest first (paginate: this reads responses);
+    ``answered`` says whether the agency's answer to it is published."""
+    published = SuggestionAnswer.objects.filter(response=OuterRef("pk"), unpublished_at__isnull=True)
     responses = (
         Response.objects.filter(status=Status.ACCEPTED)
         .exclude(suggestion="")
         .select_related("service", "service__agency")
         .filter(scope.tally_filter(), _day_filter(start, end))
+        .annotate(answered=Exists(published))
     )
     if query:
         responses = responses.filter(suggestion__icontains=query)
@@ -431,3 +452,26 @@ def held_groups(*, agency: Agency) -> list[HeldGroup]:
         else:
             groups.append(HeldGroup(service=response.service, rule=response.held_rule, responses=[response]))
     return sorted(groups, key=lambda group: group.last, reverse=True)
+
+
+def suggestion_answers(*, agency: Agency) -> QuerySet[SuggestionAnswer]:
+    """Every answer ``agency`` published to a suggestion, taken down or not, newest first, for
+    staff (the public reads ``published_answers``)."""
+    return SuggestionAnswer.objects.filter(agency=agency).select_related(
+        "response__service", "published_by", "unpublished_by"
+    )
+
+
+def published_answers(*, agency: Agency, limit: int) -> list[dict]:
+    """The newest ``limit`` answers ``agency`` has on its public page, as plain rows of what may
+    be published: the suggestion as the operator edited it, the answer and the date. Never the
+    stored suggestion, the response or who wrote it."""
+    rows = (
+        SuggestionAnswer.objects.filter(agency=agency, unpublished_at__isnull=True)
+        .order_by("-published_at", "-pk")
+        .values("suggestion_text", "answer", "published_at")[:limit]
+    )
+    return [
+        {"suggestion": row["suggestion_text"], "answer": row["answer"], "published_at": row["published_at"]}
+        for row in rows
+    ]

@@ -96,6 +96,10 @@ MATRIX = {
         {"pk": "response_a"},
         staff(403, super_admin=302, operator_a=302, operator_b=404),
     ),
+    # "You said, we did": the agency's operators (and super admins) publish; evaluators take down.
+    "results:suggestion_answers": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "results:suggestion_answer": ("get", {"pk": "response_a"}, EDITORS_OWN),
+    "results:suggestion_answer_unpublish": ("get", {"pk": "answer_a"}, staff(403, super_admin=200, evaluator=200)),
     # Operators see their own agency's held count; only evaluators and super admins decide.
     "review:index": ("get", {}, staff(200, operator_a=302, operator_b=302)),
     "review:agency": ("get", {"code": "OPD-A"}, SCOPED_READ),
@@ -159,6 +163,8 @@ MATRIX = {
     "exports:job_file": ("get", {"pk": "export_a"}, staff(404, operator_a=200)),
     "reports:skm_report_send": ("get", {"code": "OPD-A"}, staff(200, leader=403, operator_b=404)),
     "reports:regency_recap": ("get", {}, staff(200, operator_a=403, operator_b=403)),
+    # 302 back to the recap page, which shows the recap being prepared.
+    "reports:regency_recap_prepare": ("post", {}, staff(302, operator_a=403, operator_b=403)),
     "documents:verify": ("get", {"code": "document_a"}, everyone(200)),
     "operations:health": ("get", {}, everyone(200)),
     "outbox:problems": ("get", {}, ADMIN_ONLY),
@@ -200,6 +206,7 @@ def _agency_a_objects(actors, service_a, submit):
     from outbox.services import emails_queue
     from reports.exports import export_run
     from reports.models import ExportJob
+    from surveys.answers import suggestion_answer_publish
     from surveys.models import Questionnaire
     from surveys.periods import current_semester
     from surveys.posters import poster_issue
@@ -241,8 +248,13 @@ def _agency_a_objects(actors, service_a, submit):
         evidence=SimpleUploadedFile("foto.pdf", b"%PDF-1.4\n%%EOF\n"),
         actor=actors["operator_a"],
     )
+    answered = submit(service_a, suggestion="Ruang tunggu panas")
+    answer = suggestion_answer_publish(
+        response=answered, suggestion="Ruang tunggu panas", answer="Kipas dipasang", actor=actors["operator_a"]
+    )
     return {
         "recommendation_a": recommendation,
+        "answer_a": answer,
         # The verification page is found by the printed code, not by a primary key.
         "document_a": SimpleNamespace(pk=document.code),
         "action_a": recommendation.actions.get(),

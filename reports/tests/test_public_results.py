@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 
 from agencies.models import Agency
-from conftest import test_now
+from conftest import GOOD_PROFILE, test_now
 from evaluations.models import (
     ActionStatus,
     FollowUpEvent,
@@ -24,6 +24,7 @@ from standards.models import Service
 from surveys import periods
 from surveys.index import round_half_up
 from surveys.selectors import Scope, agency_ranking, results
+from surveys.services import response_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,20 @@ def test_agency_page_shows_the_respondent_profile_counts(client, submit, service
     profile = re.search(r'<table class="[^"]*" id="profile-gender">.*?</table>', page_text(response))[0]
     assert re.search(r"<td class=\"num\">1</td><td class=\"num\">33,3</td>", profile)
     assert re.search(r"<td class=\"num\">2</td><td class=\"num\">66,7</td>", profile)
+
+
+def test_agency_page_shows_the_assisted_share_with_its_chart(client, service_a, questionnaire):
+    answers = dict.fromkeys((e.code for e in questionnaire.elements.all()), 4)
+    for assisted in (True, False, False):
+        response_submit(service=service_a, answers=answers, profile=GOOD_PROFILE, channel="web", assisted=assisted)
+
+    response = english(client).get(agency_url())
+
+    text = page_text(response)
+    assisted = re.search(r'<table class="[^"]*" id="profile-assisted">.*?</table>', text)[0]
+    assert '<th scope="row">Helped by staff</th><td class="num">1</td><td class="num">33.3</td>' in assisted
+    assert '<th scope="row">Not helped</th><td class="num">2</td><td class="num">66.7</td>' in assisted
+    assert "&amp;dimensi=assisted&amp;lebar=320" in text
 
 
 def test_the_trend_table_has_six_semesters_with_the_scores_of_each(client, answered):

@@ -196,3 +196,16 @@ def test_a_period_spanning_two_questionnaire_versions_keeps_each_element_apart(q
     later = results(scope=Scope(service=service_a), start=FEB, end=S1.end)
     assert "maklumat" not in [e.code for e in later.index.elements]
     assert later.index.score == Decimal("76.39")  # (8 × 3 + 3.5) ÷ 9 × 25
+
+
+def test_without_any_questionnaire_results_are_empty_and_the_dashboard_still_opens(client_for, operator_a, agency_a):
+    from django.urls import reverse
+
+    from surveys.models import Questionnaire
+
+    Questionnaire.objects.all().delete()  # an emptied database: no questionnaire was ever made
+
+    found = results(scope=Scope(agency=agency_a))
+    assert (found.index.respondents, found.index.score, found.index.elements) == (0, None, ())
+    assert agency_ranking(start=None, end=None)[0].index.score is None
+    assert client_for(operator_a).get(reverse("accounts:dashboard")).status_code == 200
