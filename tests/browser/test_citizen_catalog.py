@@ -69,3 +69,32 @@ def test_search_works_without_javascript(open_context, service_a, outside_reques
     expect(page.locator("section[aria-labelledby=c-proc] ol > li")).to_have_count(3)
     assert page_width(page) <= PHONE_WIDTH
     assert outside_requests == []
+
+
+TAP_TARGET = 44  # px, WCAG 2.5.5 (AAA) and the issue's own bar for a phone
+
+
+def test_on_a_phone_every_header_control_footer_link_and_card_is_a_44_px_tap_target(phone_page, service_a):
+    page = phone_page
+    for path in ("/", f"/opd/{service_a.agency.code}/"):
+        page.goto(path)
+        targets = page.locator(
+            ".site-header a, .site-header button, .site-header select, .main-nav a, .main-nav button, "
+            ".footer-links a, .cards a.card"
+        )
+        assert targets.count() >= 5, f"too few tap targets found on {path}"
+        heights = targets.evaluate_all(
+            "els => els.filter(e => e.offsetParent !== null)"
+            ".map(e => [e.textContent.trim().slice(0, 40), e.getBoundingClientRect().height])"
+        )
+        small = [(label, height) for label, height in heights if height < TAP_TARGET]
+        assert small == [], f"tap targets under {TAP_TARGET} px on {path}: {small}"
+
+    # A card is a link as a whole: a tap anywhere on the box, not only on its title, opens it.
+    page.goto("/")
+    card = page.locator(".cards a.card").first
+    card.scroll_into_view_if_needed()
+    box = card.bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] - 12, box["y"] + box["height"] / 2)
+    assert "/opd/" in page.url
