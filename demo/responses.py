@@ -23,7 +23,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from agencies.models import Agency, AgencyKind
 from standards.models import Service
-from surveys.models import Channel, Education, Gender, Occupation, Response
+from surveys.models import Channel, Education, Gender, Occupation, Response, Status
 from surveys.periods import Period, semester
 from surveys.services import current_questionnaire, population_set
 from surveys.tallies import tallies_add
@@ -308,7 +308,8 @@ def demo_services() -> list[Service]:
 
 def responses_load(*, total: int = DEFAULT_TOTAL, seed: int = SEED, now: datetime.datetime | None = None) -> int:
     """Store ``total`` demo responses over the 12 months up to ``now`` with their tallies, and
-    the demo populations, in one transaction. Returns how many responses were stored."""
+    the demo populations, and a held burst for the review queue, in one transaction. Returns
+    how many counted responses were stored."""
     services = demo_services()
     if not services or total <= 0:
         return 0
@@ -343,7 +344,45 @@ def responses_load(*, total: int = DEFAULT_TOTAL, seed: int = SEED, now: datetim
             for sub in range(0, len(chunk), TALLY_CHUNK):
                 tallies_add(chunk[sub : sub + TALLY_CHUNK])
         populations_load(today=end)
+        held_burst_load(services=services, codes=codes, questionnaire=questionnaire, today=end)
     return len(responses)
+
+
+BURST_SIZE = 14
+
+
+def held_burst_load(*, services: Sequence[Service], codes: Sequence[str], questionnaire, today: datetime.date) -> int:
+    """A scripted burst for the review queue to show: three days before ``today``, fourteen
+    all-1 web surveys to one kecamatan service within four minutes, stored held by the
+    ``pattern_burst`` rule as the live rules would have held them (held responses are in no
+    tally). Returns how many were stored."""
+    kecamatan = sorted((s for s in services if s.agency.kind == AgencyKind.KECAMATAN), key=lambda s: s.code)
+    if not kecamatan:
+        return 0
+    service = kecamatan[0]
+    day = today - datetime.timedelta(days=3)
+    start = datetime.datetime.combine(day, datetime.time(21, 40), tzinfo=JAKARTA)
+    burst = [
+        Response(
+            service=service,
+            questionnaire=questionnaire,
+            submitted_at=start + datetime.timedelta(seconds=17 * number),
+            day=day,
+            channel=Channel.WEB,
+            gender=Gender.MALE,
+            age=30 + number % 3,
+            education=Education.SMA,
+            occupation=Occupation.LAINNYA,
+            answers=dict.fromkeys(codes, 1),
+            status=Status.HELD,
+            held_rule="pattern_burst",
+            status_reason="Held automatically: part of a burst (rule pattern_burst).",
+            status_changed_at=start + datetime.timedelta(seconds=17 * number),
+        )
+        for number in range(BURST_SIZE)
+    ]
+    Response.objects.bulk_create(burst)
+    return len(burst)
 
 
 def populations_load(*, today: datetime.date) -> int:

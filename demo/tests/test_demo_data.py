@@ -15,6 +15,7 @@ from accounts.models import User
 from agencies.models import Agency, AgencyKind
 from demo.management.commands.load_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.responses import (
+    BURST_SIZE,
     DEFAULT_TOTAL,
     JAKARTA,
     SUGGESTIONS_BAD,
@@ -25,9 +26,9 @@ from demo.responses import (
     year_window,
 )
 from standards.models import Service
-from surveys.models import Channel, Response, SamplePopulation
+from surveys.models import Channel, Response, SamplePopulation, Status
 from surveys.periods import current_semester
-from surveys.selectors import Scope, agency_ranking, results
+from surveys.selectors import Scope, agency_ranking, held_groups, results
 from surveys.tallies import tallies_compare
 
 SMALL = 1500
@@ -65,7 +66,7 @@ def test_running_the_demo_twice_keeps_the_responses_of_the_first_run():
     assert f"{SMALL} " in first
     assert f"{SMALL} " not in second
     assert list(Response.objects.order_by("pk").values_list("pk", "answers")) == stored
-    assert len(stored) == SMALL
+    assert len(stored) == SMALL + BURST_SIZE
     assert tallies_compare() == []
 
 
@@ -74,7 +75,7 @@ def test_the_full_demo_year_ranks_agencies_in_different_grades_with_exact_tallie
     output = load_demo()
     start, end = year_window()
 
-    assert Response.objects.count() == DEFAULT_TOTAL
+    assert Response.objects.filter(status=Status.ACCEPTED).count() == DEFAULT_TOTAL
     assert f"{DEFAULT_TOTAL} " in output
     assert tallies_compare() == []
     grades = [ranked.index.grade for ranked in agency_ranking(start=start, end=end)]
@@ -222,3 +223,16 @@ def test_demo_sets_the_regency_identity_with_a_logo():
     assert identity.evaluating_office == "Bagian Organisasi Sekretariat Daerah"
     assert identity.place == "Kayuagung" and "Kayuagung" in identity.address
     assert identity.logo_type == "image/svg+xml"
+
+
+@pytest.mark.django_db
+def test_the_demo_holds_one_scripted_burst_for_the_review_queue():
+    load_demo(responses=SMALL)
+
+    held = list(Response.objects.filter(status=Status.HELD).select_related("service__agency"))
+    assert len(held) == BURST_SIZE
+    assert {(r.held_rule, r.channel, r.service.agency.kind) for r in held} == {("pattern_burst", "web", "kecamatan")}
+    assert all(set(r.answers.values()) == {1} for r in held)
+    [group] = held_groups(agency=held[0].service.agency)
+    assert len(group.responses) == BURST_SIZE
+    assert tallies_compare() == []  # held responses are in no tally
