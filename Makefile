@@ -13,10 +13,10 @@ TEST_WORKERS ?= auto
 AWKWARD_DATES ?= 2027-01-01T00:30:00+07:00 2028-02-29T12:00:00+07:00 2026-06-30T23:45:00+07:00 \
 	2026-12-31T23:59:00+07:00 2031-03-15T08:00:00+07:00
 # Test modules that read the date or the clock (found afresh each run, so new ones are included;
-# the access matrix only checks who may see what).
+# the access matrix only checks who may see what; the survey-limit tests set their own instant).
 DATE_TESTS = $$(grep -rlE 'localdate|timezone\.now|current_semester|last_semester|year_window|clock\b|today' \
 	--include='test_*.py' accounts agencies standards surveys evaluations reports api demo siputri outbox operations tests \
-	| grep -v -e /browser/ -e test_access_matrix)
+	| grep -v -e /browser/ -e test_access_matrix -e test_suspicion)
 
 .PHONY: run test test-dates install env migrate demo backup lint format messages bench clean
 
