@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.logo import MAX_LOGO_BYTES, checked_logo
@@ -31,11 +32,28 @@ class AgencyForm(forms.ModelForm):
             self.fields["code"].disabled = True
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class PledgeForm(forms.ModelForm):
     class Meta:
         model = ServicePledge
-        fields = ["text", "signed_by"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        fields = ["text", "signed_by", "adopted_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10}), "adopted_on": DateInput}
+
+    def clean_adopted_on(self):
+        from surveys.periods import validate_day
+
+        adopted_on = self.cleaned_data.get("adopted_on")
+        if adopted_on is not None:
+            validate_day(adopted_on)
+            if adopted_on > timezone.localdate():
+                raise ValidationError(_("The adoption date cannot be in the future."))
+        return adopted_on
 
 
 class RegencyIdentityForm(forms.ModelForm):

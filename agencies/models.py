@@ -82,6 +82,9 @@ class ServicePledge(models.Model):
     agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="pledge", verbose_name=_("agency"))
     text = models.TextField(_("pledge text"))
     signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"), null=True, blank=True, help_text=_("The date the head of agency signed the pledge.")
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

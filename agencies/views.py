@@ -4,11 +4,12 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts.access import ADMINS, CATALOG_EDITORS, get_scoped_or_404, scope, staff_required
 from agencies.forms import AgencyForm, PledgeForm, RegencyIdentityForm
 from agencies.models import Agency, ServicePledge
+from agencies.pledge_poster import pledge_poster_issue
 from agencies.selectors import regency_identity, regency_logo
 from agencies.services import agency_save, pledge_update, regency_identity_update
 
@@ -55,6 +56,21 @@ def pledge_edit(request, code: str):
         messages.success(request, _("The service pledge of %(name)s was saved.") % {"name": agency.name})
         return redirect("agencies:staff_agency_list")
     return render(request, "agencies/pledge_form.html", {"form": form, "agency": agency})
+
+
+@staff_required()
+@require_GET
+def pledge_poster(request, code: str):
+    """The agency's Maklumat Pelayanan as an A4 poster (registered as an issued document)."""
+    agency = get_scoped_or_404(request.user, Agency, code=code)
+    pledge = ServicePledge.objects.filter(agency=agency).select_related("agency").first()
+    if pledge is None:
+        messages.error(request, _("%(name)s has no service pledge yet: write it first.") % {"name": agency.name})
+        return redirect("agencies:staff_agency_list")
+    _document, content = pledge_poster_issue(pledge=pledge, actor=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="maklumat-{agency.code}.pdf"'
+    return response
 
 
 @staff_required(*ADMINS)

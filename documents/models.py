@@ -14,6 +14,7 @@ class DocumentKind(models.TextChoices):
     RECAP = "recap", _("Regency IKM recap")
     POSTER = "poster", _("Survey QR poster")
     QUESTIONNAIRE = "questionnaire", _("Printed paper questionnaire")
+    PLEDGE = "pledge", _("Service pledge poster")
 
 
 class IssuedDocument(models.Model):
@@ -61,6 +62,12 @@ class IssuedDocument(models.Model):
     def letter_date(self) -> datetime.date | None:
         """A letter's date (stored in the figures as YYYY-MM-DD)."""
         value = self.figures.get("letter_date")
+        return datetime.date.fromisoformat(value) if value else None
+
+    @property
+    def adopted_on(self) -> datetime.date | None:
+        """A service pledge's adoption date (stored in the figures as YYYY-MM-DD)."""
+        value = self.figures.get("adopted_on")
         return datetime.date.fromisoformat(value) if value else None
 
     @property

@@ -26,10 +26,11 @@ class StandardsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from agencies.models import Agency
-        from standards.models import Service, Synonym
+        from standards.models import Service, ServiceDocument, Synonym
 
         auditlog.register(Service, exclude_fields=["updated_at", "created_at"])
         auditlog.register(Synonym)
+        auditlog.register(ServiceDocument, exclude_fields=["file_type"])
         # The search terms follow every save of a service or its agency, whichever code saves it.
         post_save.connect(_service_saved, sender=Service, dispatch_uid="standards_search_service")
         post_save.connect(_agency_saved, sender=Agency, dispatch_uid="standards_search_agency")

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from standards.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS, Service
+from evaluations.files import MAX_UPLOAD_BYTES
+from standards.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS, Service, ServiceDocument, SupportingDocumentKind
 from standards.synonyms import SynonymTextError, parse_synonyms
 
 
@@ -40,6 +41,25 @@ class ServiceForm(forms.ModelForm):
             (_("Public components (service delivery)"), [self[n] for n in PUBLIC_COMPONENTS]),
             (_("Internal components (service management)"), [self[n] for n in INTERNAL_COMPONENTS]),
         ]
+
+
+class ServiceDocumentForm(forms.Form):
+    """A supporting document of a standard; its content is checked by ``service_document_add``."""
+
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=SupportingDocumentKind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=ServiceDocument._meta.get_field("title").max_length,
+        help_text=_("e.g. “Keputusan Kepala Dinas Nomor 12 Tahun 2026 tentang Standar Pelayanan”."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF, PNG or JPEG file of at most %(size)d MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+    )
+    is_public = forms.BooleanField(
+        label=_("Public: link it on the service's public page"), required=False, initial=True
+    )
 
 
 class CatalogUploadForm(forms.Form):

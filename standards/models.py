@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, code_validator
@@ -64,6 +67,9 @@ class Service(models.Model):
     service_guarantee = models.TextField(_("service guarantee"), blank=True)
     safety_guarantee = models.TextField(_("security and safety guarantee"), blank=True)
     performance_evaluation = models.TextField(_("evaluation of staff performance"), blank=True)
+    reviewed_on = models.DateField(
+        _("last reviewed"), null=True, blank=True, help_text=_("When the agency last reviewed this standard.")
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -75,6 +81,48 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def document_storage() -> FileSystemStorage:
+    """Supporting documents live outside the web root, served only by a view that checks who
+    may see them."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class SupportingDocumentKind(models.TextChoices):
+    SK = "sk", _("Decree adopting the standard (SK)")
+    SOP = "sop", _("Standard operating procedure (SOP)")
+    FLOWCHART = "flowchart", _("Flowchart")
+
+
+class ServiceDocument(models.Model):
+    """A supporting document of a service's standard: the decree adopting it, its SOP or its
+    flowchart, as a PDF or an image checked by content. Public ones are linked on the service's
+    public page; the others are shown to the agency's staff and overseers only."""
+
+    AGENCY_FIELD = "service__agency"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents", verbose_name=_("service"))
+    kind = models.CharField(_("kind of document"), max_length=20, choices=SupportingDocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), storage=document_storage, upload_to="standards/%Y/%m/")
+    file_name = models.CharField(max_length=200, editable=False)
+    file_type = models.CharField(max_length=50, editable=False)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Public documents are linked on the service's public page.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["kind", "-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
 
 
 class SearchEntry(models.Model):

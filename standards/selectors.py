@@ -1,12 +1,14 @@
 """Reads of the public catalog."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from agencies.models import Agency
-from standards.models import Service, ServiceViewCount, Synonym
+from standards.completeness import Completeness, standard_completeness
+from standards.models import Service, ServiceDocument, ServiceViewCount, Synonym
 from standards.synonyms import format_synonyms
 
 USAGE_MONTHS = 12
@@ -78,3 +80,33 @@ def popular_services(*, limit: int = 8, usage: dict[int, int] | None = None) -> 
 def synonyms_text() -> str:
     """The synonym list as the super admin edits it."""
     return format_synonyms(list(Synonym.objects.order_by("pk").values_list("term", "replacement")))
+
+
+def public_documents(service: Service) -> QuerySet[ServiceDocument]:
+    """The supporting documents of ``service`` its agency marked public."""
+    return service.documents.filter(is_public=True)
+
+
+@dataclass(frozen=True)
+class StandardRow:
+    service: Service
+    completeness: Completeness
+    documents: list[ServiceDocument]
+
+
+def agency_standards(*, agency: Agency) -> list[StandardRow]:
+    """Every service of ``agency`` (drafts too) with the completeness of its standard and its
+    supporting documents, least complete first, for the staff page of what is missing."""
+    services = (
+        Service.objects.filter(agency=agency)
+        .select_related("agency")
+        .prefetch_related(Prefetch("documents", queryset=ServiceDocument.objects.order_by("kind", "title")))
+    )
+    rows = [
+        StandardRow(
+            service=service, completeness=standard_completeness(service), documents=list(service.documents.all())
+        )
+        for service in services
+    ]
+    rows.sort(key=lambda row: (row.completeness.score, row.service.name))
+    return rows

@@ -16,4 +16,9 @@ urlpatterns = [
     path("kelola/layanan/<str:code>/ubah/", views_staff.service_edit, name="service_edit"),
     path("kelola/sinonim/", views_staff.synonyms_edit, name="synonyms_edit"),
     path("kelola/layanan/<str:code>/riwayat/", views_staff.service_history, name="service_history"),
+    path("kelola/layanan/<str:code>/tinjau/", views_staff.service_review, name="service_review"),
+    path("kelola/layanan/<str:code>/dokumen/", views_staff.service_documents, name="service_documents"),
+    path("kelola/dokumen-standar/<int:pk>/hapus/", views_staff.service_document_delete, name="service_document_delete"),
+    path("kelola/standar/opd/<str:code>/kelengkapan/", views_staff.agency_completeness, name="agency_completeness"),
+    path("layanan/dokumen/<int:pk>/", views_public.service_document_file, name="service_document_file"),
 ]

@@ -4,10 +4,20 @@ from itertools import groupby
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
+from accounts.access import get_scoped_or_404
 from agencies.models import Agency, AgencyKind, ServicePledge
+from evaluations.files import private_download
+from standards.models import ServiceDocument
 from standards.search import service_search
-from standards.selectors import popular_services, public_agencies, published_services, service_usage
+from standards.selectors import (
+    popular_services,
+    public_agencies,
+    public_documents,
+    published_services,
+    service_usage,
+)
 from standards.services import service_view_record
 
 MAX_QUERY_LENGTH = 100
@@ -56,8 +66,26 @@ def service_detail(request, code: str):
     return render(
         request,
         "standards/service_detail.html",
-        {"service": service, "pledge": pledge, "footer_agency": service.agency},
+        {
+            "service": service,
+            "pledge": pledge,
+            "documents": public_documents(service),
+            "footer_agency": service.agency,
+        },
     )
+
+
+@require_safe
+def service_document_file(request, pk: int):
+    """A supporting document as a download: a public one of a published service to anyone,
+    any other only to staff who may see its agency (404 for everyone else)."""
+    document = ServiceDocument.objects.filter(
+        pk=pk, is_public=True, service__in=published_services().values("pk")
+    ).first() or get_scoped_or_404(request.user, ServiceDocument, pk=pk)
+    response = private_download(document.file, document.file_name, document.file_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300" if document.is_public else "private, no-store"
+    return response
 
 
 def privacy(request):

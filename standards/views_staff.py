@@ -6,16 +6,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import ADMINS, CATALOG_EDITORS, can, get_scoped_or_404, scope, staff_required
+from accounts.access import ADMINS, CATALOG_EDITORS, back_to, can, get_scoped_or_404, scope, staff_required
 from agencies.models import Agency
 from standards.catalog_import import CatalogImportError, catalog_import
-from standards.forms import CatalogUploadForm, ServiceForm, SynonymsForm
-from standards.models import Service
-from standards.selectors import synonyms_text
-from standards.services import service_save, synonyms_replace
+from standards.completeness import COMPONENTS
+from standards.forms import CatalogUploadForm, ServiceDocumentForm, ServiceForm, SynonymsForm
+from standards.models import Service, ServiceDocument
+from standards.selectors import agency_standards, synonyms_text
+from standards.services import (
+    service_document_add,
+    service_document_remove,
+    service_mark_reviewed,
+    service_save,
+    synonyms_replace,
+)
 
 
 @staff_required()
@@ -37,6 +46,7 @@ def staff_service_list(request):
             "query": query,
             "agencies": agencies,
             "agency_code": agency_code,
+            "own_agency": request.user.agency if request.user.is_operator else None,
             "can_edit": can(request.user, CATALOG_EDITORS),
         },
     )
@@ -108,3 +118,71 @@ def synonyms_edit(request):
         messages.success(request, _("Search synonyms saved."))
         return redirect("standards:synonyms_edit")
     return render(request, "standards/synonyms_form.html", {"form": form})
+
+
+@staff_required()
+def agency_completeness(request, code: str):
+    """Each service of an agency: how complete its standard is, what is missing, when it was
+    last reviewed, whether it is published, and its supporting documents."""
+    agency = get_scoped_or_404(request.user, Agency, code=code)
+    labels = {name: capfirst(Service._meta.get_field(name).verbose_name) for name in COMPONENTS}
+    rows = [
+        {
+            "row": row,
+            "lacking": [(labels[name], name in row.completeness.too_short) for name in row.completeness.lacking],
+        }
+        for row in agency_standards(agency=agency)
+    ]
+    return render(
+        request,
+        "standards/agency_completeness.html",
+        {
+            "agency": agency,
+            "rows": rows,
+            "complete_count": sum(1 for item in rows if item["row"].completeness.is_complete),
+            "component_count": len(COMPONENTS),
+            "can_edit": can(request.user, CATALOG_EDITORS),
+        },
+    )
+
+
+@staff_required(*CATALOG_EDITORS)
+@require_POST
+def service_review(request, code: str):
+    service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
+    service_mark_reviewed(service=service, actor=request.user)
+    messages.success(request, _("The standard of “%(name)s” is marked as reviewed today.") % {"name": service.name})
+    return back_to(request, reverse("standards:agency_completeness", args=[service.agency.code]))
+
+
+@staff_required(*CATALOG_EDITORS)
+@require_http_methods(["GET", "POST"])
+def service_documents(request, code: str):
+    """The supporting documents of one service: the list, and the upload of a new one."""
+    service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
+    posted = request.method == "POST"
+    form = ServiceDocumentForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            service_document_add(service=service, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, _("The document “%(title)s” was added.") % {"title": form.cleaned_data["title"]})
+            return redirect("standards:service_documents", code=service.code)
+    documents = service.documents.order_by("kind", "title")
+    return render(
+        request, "standards/service_documents.html", {"service": service, "form": form, "documents": documents}
+    )
+
+
+@staff_required(*CATALOG_EDITORS)
+@require_POST
+def service_document_delete(request, pk: int):
+    document = get_scoped_or_404(request.user, ServiceDocument.objects.select_related("service"), pk=pk)
+    service = document.service
+    service_document_remove(document=document, actor=request.user)
+    messages.success(request, _("The document “%(title)s” was removed.") % {"title": document.title})
+    return back_to(request, reverse("standards:service_documents", args=[service.code]))

@@ -55,6 +55,7 @@ MATRIX = {
     "agencies:agency_create": ("get", {}, ADMIN_ONLY),
     "agencies:agency_edit": ("get", {"code": "OPD-A"}, ADMIN_ONLY),
     "agencies:pledge_edit": ("get", {"code": "OPD-A"}, EDITORS_OWN),
+    "agencies:pledge_poster": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "agencies:regency_identity": ("get", {}, ADMIN_ONLY),
     "agencies:regency_logo": ("get", {}, everyone(200)),
     "standards:staff_service_list": ("get", {}, staff()),
@@ -63,6 +64,20 @@ MATRIX = {
     "standards:service_edit": ("get", {"code": "A-KTP"}, EDITORS_OWN),
     "standards:service_history": ("get", {"code": "A-KTP"}, SCOPED_READ),
     "standards:synonyms_edit": ("get", {}, ADMIN_ONLY),
+    "standards:agency_completeness": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "standards:service_review": (
+        "post",
+        {"code": "A-KTP"},
+        staff(403, super_admin=302, operator_a=302, operator_b=404),
+    ),
+    "standards:service_documents": ("get", {"code": "A-KTP"}, EDITORS_OWN),
+    "standards:service_document_delete": (
+        "post",
+        {"pk": "service_document_a"},
+        staff(403, super_admin=302, operator_a=302, operator_b=404),
+    ),
+    # A document not marked public: the agency's staff and overseers only, 404 for anyone else.
+    "standards:service_document_file": ("get", {"pk": "service_document_a"}, staff(200, anonymous=404, operator_b=404)),
     "standards:privacy": ("get", {}, everyone(200)),
     "standards:accessibility": ("get", {}, everyone(200)),
     "survey:index": ("get", {}, everyone(200)),
@@ -206,6 +221,7 @@ def _agency_a_objects(actors, service_a, submit):
     from outbox.services import emails_queue
     from reports.exports import export_run
     from reports.models import ExportJob
+    from standards.services import service_document_add
     from surveys.answers import suggestion_answer_publish
     from surveys.models import Questionnaire
     from surveys.periods import current_semester
@@ -275,6 +291,14 @@ def _agency_a_objects(actors, service_a, submit):
             sha256="b" * 64,
             actor=actors["operator_a"],
             agency=service_a.agency,
+        ),
+        "service_document_a": service_document_add(
+            service=service_a,
+            kind="sop",
+            title="SOP Penerbitan KTP-el",
+            file=SimpleUploadedFile("sop.pdf", b"%PDF-1.4\n%%EOF\n"),
+            is_public=False,
+            actor=actors["operator_a"],
         ),
         "kiosk_a": kiosk_register(name="Loket 1", agency=service_a.agency, service=None, actor=None)[0],
         "request_a": evaluation.request_create(
