@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from accounts.models import User
 from agencies.models import Agency
+from agencies.selectors import regency_identity
 from documents.models import DocumentKind, IssuedDocument
 from documents.services import document_issue
 from documents.stamp import Stamp
@@ -130,7 +131,7 @@ def poster_pdf(*, name: str, url: str, stamp: Stamp, subtitle: str = "") -> byte
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
     title = _("Community Satisfaction Survey")
-    regency = _("Kabupaten Ogan Komering Ilir")
+    regency = regency_identity().display_name
     canvas.setTitle(f"{title} — {name}")
     canvas.setAuthor("SI-PUTRI")
 

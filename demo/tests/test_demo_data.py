@@ -236,3 +236,16 @@ def test_the_demo_holds_one_scripted_burst_for_the_review_queue():
     [group] = held_groups(agency=held[0].service.agency)
     assert len(group.responses) == BURST_SIZE
     assert tallies_compare() == []  # held responses are in no tally
+
+
+@pytest.mark.django_db
+def test_demo_pledges_carry_their_adoption_date_and_their_agencies_a_review_date():
+    from agencies.models import ServicePledge
+
+    load_demo(responses=0)
+
+    pledges = list(ServicePledge.objects.select_related("agency"))
+    assert pledges and all(p.adopted_on and p.adopted_on < timezone.localdate() for p in pledges)
+    reviewed = Service.objects.filter(reviewed_on__isnull=False)
+    assert {s.agency_id for s in reviewed} == {p.agency_id for p in pledges}
+    assert Service.objects.filter(reviewed_on__isnull=True).exists()  # the others never reviewed theirs

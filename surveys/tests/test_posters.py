@@ -92,7 +92,17 @@ def test_agency_poster_names_the_agency_and_prints_its_survey_address(client_for
 
     assert "Dinas Kependudukan dan Pencatatan Sipil" in text
     assert AGENCY_SURVEY in text
-    assert "Kabupaten Ogan Komering Ilir" in text
+
+
+@needs_poppler
+def test_the_poster_carries_the_regency_named_by_its_identity(client_for, super_admin, agency_a):
+    from agencies.services import regency_identity_update
+
+    regency_identity_update(actor=super_admin, data={"name": "Kabupaten Uji Coba"}, logo=None)
+    text = pdf_text(client_for(super_admin).get(AGENCY_URL).content)
+
+    assert "KABUPATEN UJI COBA" in text and "SI-PUTRI · Kabupaten Uji Coba" in text
+    assert "Ogan Komering" not in text
 
 
 @needs_poppler

@@ -1,3 +1,4 @@
+import datetime
 import secrets
 from pathlib import Path
 
@@ -6,6 +7,7 @@ from django.core.files import File
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -103,7 +105,16 @@ class Command(BaseCommand):
             for code in ("DISDUKCAPIL", "DPMPTSP", "RSUD-KAYUAGUNG"):
                 agency = Agency.objects.filter(code=code).first()
                 if agency and not ServicePledge.objects.filter(agency=agency).exists():
-                    ServicePledge.objects.create(agency=agency, text=PLEDGE, signed_by=f"Kepala {agency.name}")
+                    ServicePledge.objects.create(
+                        agency=agency,
+                        text=PLEDGE,
+                        signed_by=f"Kepala {agency.name}",
+                        adopted_on=timezone.localdate() - datetime.timedelta(days=120),
+                    )
+                    # These agencies reviewed their standards two months ago; the others never did.
+                    agency.services.filter(reviewed_on__isnull=True).update(
+                        reviewed_on=timezone.localdate() - datetime.timedelta(days=60)
+                    )
             for username, role, agency_code, first, last, nip, position in DEMO_ACCOUNTS:
                 existing = User.objects.filter(username=username).first()
                 if existing is not None:
