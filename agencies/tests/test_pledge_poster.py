@@ -7,6 +7,7 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import ServicePledge
 from documents.models import DocumentKind, IssuedDocument
@@ -49,7 +50,8 @@ def test_the_adoption_date_is_shown_on_the_public_pages(client, agency_a, servic
 
 
 def test_an_adoption_date_in_the_future_is_refused(client_for, operator_a, agency_a):
-    response = client_for(operator_a).post(EDIT, {"text": "Janji baru", "adopted_on": "2026-06-16"})
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_for(operator_a).post(EDIT, {"text": "Janji baru", "adopted_on": tomorrow.isoformat()})
 
     assert response.status_code == 200
     assert "adopted_on" in response.context["form"].errors

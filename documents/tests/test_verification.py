@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from documents.models import DocumentKind, IssuedDocument
 from documents.tests.pdfcheck import needs_poppler, pdf_text, qr_codes_per_page
@@ -119,7 +119,7 @@ def test_the_letter_recap_and_poster_are_registered_and_their_qr_codes_lead_to_t
         title="Percepat pelayanan",
         findings="Waktu pelayanan lambat",
         actions=[{"element_code": "waktu", "text": "Tambah loket"}],
-        due_date=datetime.date(2026, 12, 31),
+        due_date=timezone.localdate() + datetime.timedelta(days=60),
         actor=evaluator,
     )
     issued = [
