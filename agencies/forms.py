@@ -77,6 +77,7 @@ class RegencyIdentityForm(forms.ModelForm):
             "email",
             "website",
             "evaluating_office",
+            "survey_regulation",
             "letter_number_pattern",
             "letter_nature",
         ]

@@ -128,6 +128,16 @@ class RegencyIdentity(models.Model):
         blank=True,
         help_text=_("The office that evaluates the agencies, e.g. “Bagian Organisasi Sekretariat Daerah”."),
     )
+    survey_regulation = models.CharField(
+        _("regional regulation on the survey"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The regent's or mayor's regulation under which the survey is run, cited in the legal basis of "
+            "every SKM report, e.g. “Peraturan Bupati Ogan Komering Ilir Nomor 91 Tahun 2021”. Leave empty "
+            "if there is none."
+        ),
+    )
     letter_number_pattern = models.CharField(
         _("letter number pattern"),
         max_length=100,

@@ -58,7 +58,34 @@ SKM_REGULATION = "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi 
 SKM_REGULATION_TITLE = (
     f"{SKM_REGULATION} tentang Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik"
 )
-REGENT_REGULATION = "Peraturan Bupati Ogan Komering Ilir Nomor 91 Tahun 2021"
+
+
+def legal_basis(identity) -> list[str]:
+    """The report's legal basis: the national law and regulation, then the regency's own
+    regulation on the survey when its identity names one."""
+    laws = [PUBLIC_SERVICE_LAW, SKM_REGULATION_TITLE]
+    if identity.survey_regulation:
+        laws.append(text(identity.survey_regulation))
+    return [f"{law};" for law in laws[:-1]] + [f"{laws[-1]}."]
+
+
+def electronic_survey_text(identity) -> str:
+    """How the regency runs the survey, citing its regulation when its identity names one."""
+    if identity.survey_regulation:
+        return _(
+            "In %(regency)s, under %(regulation)s, the community satisfaction survey, which used to be run "
+            "on paper questionnaires, is carried out electronically through the Integrated Public Service "
+            "Information System (Sistem Informasi Pelayanan Publik Terintegrasi, SI-PUTRI). People who have "
+            "received a service can fill in the survey at any time on their own device, and their answers "
+            "are turned into the IKM straight away."
+        ) % {"regency": text(identity.display_name), "regulation": text(identity.survey_regulation)}
+    return _(
+        "In %(regency)s, the community satisfaction survey, which used to be run on paper questionnaires, is "
+        "carried out electronically through the Integrated Public Service Information System (Sistem Informasi "
+        "Pelayanan Publik Terintegrasi, SI-PUTRI). People who have received a service can fill in the survey at "
+        "any time on their own device, and their answers are turned into the IKM straight away."
+    ) % {"regency": text(identity.display_name)}
+
 
 PROFILE_SHOWN = ("gender", "age_group", "education", "occupation")
 GRADE_TABLE = (
@@ -148,6 +175,7 @@ def cover(report: "SkmReport") -> list:
 
 def chapter_introduction(report: "SkmReport") -> list:
     names = {"agency": text(report.agency.name), "period": text(report.period.label)}
+    identity = regency_identity()
     return [
         *chapter(_("CHAPTER I\nINTRODUCTION")),
         para(_("1.1 Background"), "section"),
@@ -161,16 +189,7 @@ def chapter_introduction(report: "SkmReport") -> list:
             )
             % {"law": PUBLIC_SERVICE_LAW, "regulation": SKM_REGULATION}
         ),
-        para(
-            _(
-                "In %(regency)s, under %(regulation)s, the community satisfaction survey, which used to be run "
-                "on paper questionnaires, is carried out electronically through the Integrated Public Service "
-                "Information System (Sistem Informasi Pelayanan Publik Terintegrasi, SI-PUTRI). People who have "
-                "received a service can fill in the survey at any time on their own device, and their answers "
-                "are turned into the IKM straight away."
-            )
-            % {"regency": regency_name(), "regulation": REGENT_REGULATION}
-        ),
+        para(electronic_survey_text(identity)),
         para(
             _(
                 "This report presents the SKM results of %(agency)s for the period %(period)s, as a basis for "
@@ -179,7 +198,7 @@ def chapter_introduction(report: "SkmReport") -> list:
             % names
         ),
         para(_("1.2 Legal Basis"), "section"),
-        *numbered([f"{PUBLIC_SERVICE_LAW};", f"{SKM_REGULATION_TITLE};", f"{REGENT_REGULATION}."]),
+        *numbered(legal_basis(identity)),
         para(_("1.3 Purpose and Objectives"), "section"),
         para(
             _(

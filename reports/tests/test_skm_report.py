@@ -421,3 +421,15 @@ def test_report_states_the_aggregation_rule_the_team_and_schedule_and_recommenda
     conclusion = signed_report_text[signed_report_text.index("BAB V KESIMPULAN 5.1 Kesimpulan") :]
     assert "5.2 Saran dan Rekomendasi" in conclusion
     assert "Perbaiki terlebih dahulu unsur Waktu Penyelesaian (NRR 2,333)" in conclusion
+
+
+@needs_poppler
+def test_report_cites_no_regional_regulation_when_the_identity_names_none(surveyed):
+    from agencies.models import RegencyIdentity
+
+    RegencyIdentity.objects.filter(pk=1).update(survey_regulation="")
+    report_text = pdf_text(skm_report_issue(agency=surveyed, period=PERIOD, actor=None)[1])
+
+    assert "Nomor 14 Tahun 2017" in report_text
+    assert "Peraturan Bupati" not in report_text
+    assert "Kabupaten Ogan Komering Ilir, survei kepuasan masyarakat" in " ".join(report_text.split())

@@ -53,6 +53,7 @@ REGENCY = {
     "email": "organisasi@okikab.go.id",
     "website": "https://www.okikab.go.id",
     "evaluating_office": "Bagian Organisasi Sekretariat Daerah",
+    "survey_regulation": "Peraturan Bupati Ogan Komering Ilir Nomor 91 Tahun 2021",
 }
 PLEDGE = (
     "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang "
