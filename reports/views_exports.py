@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -83,7 +84,7 @@ def index(request):
         "agency": agency,
         "agencies": None if request.user.is_operator else Agency.objects.order_by("name"),
         "period": period,
-        "period_choices": period_choices(period),
+        "period_choices": _period_options(agency, period),
         "exports": exports,
         "respondents": respondents,
         "prepare_url": f"{reverse('exports:job_create')}?{encoded}",
@@ -92,6 +93,20 @@ def index(request):
         "keep_hours": settings.EXPORT_KEEP_HOURS,
     }
     return render(request, "reports/exports_index.html", context)
+
+
+def _period_options(agency: Agency | None, chosen: Period) -> list[dict[str, str]]:
+    """The period menu: every response of the scope so far ("all data", from its first counted
+    day to today) first, then the named periods of the years with data."""
+    named = period_choices(chosen)
+    first, _last = selectors.tallied_days(selectors.Scope(agency=agency))
+    today = timezone.localdate()
+    options = []
+    if first is not None and first <= today:
+        everything = periods.date_range(first, today)
+        options.append({"key": everything.key, "label": _("All data (%(range)s)") % {"range": everything.label}})
+        named = [choice for choice in named if choice.key != everything.key]
+    return options + [{"key": choice.key, "label": choice.label} for choice in named]
 
 
 @staff_required()

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 
 from surveys import periods
 
@@ -179,3 +180,30 @@ def test_exports_page_explains_a_bad_period_and_shows_the_current_semester(clien
     messages = [str(message) for message in response.context["messages"]]
     assert any("Unknown period" in message for message in messages)
     assert response.context["period"] == periods.current_semester()
+
+
+def test_everything_so_far_is_offered_first_and_exports_every_response(
+    client_for, evaluator, submit, service_a, two_agencies
+):
+    from django.utils import timezone
+
+    earlier = submit(service_a, day=DAY - datetime.timedelta(days=400))
+    everything = periods.date_range(earlier.day, timezone.localdate())
+    page = page_text(english(client_for(evaluator)).get(reverse("exports:index")))
+
+    first_option = re.search(r'<select id="export-period" name="periode"><option value="([^"]+)"[^>]*>([^<]+)<', page)
+    with translation.override("en"):
+        assert first_option.groups() == (everything.key, f"All data ({everything.label})")
+    _header, *rows = csv_of(client_for(evaluator).get(download_url(periode=everything.key)))
+    assert sorted(int(row[0]) for row in rows) == sorted([earlier.pk, two_agencies["A"].pk, two_agencies["B"].pk])
+
+
+def test_an_operators_everything_starts_at_their_own_first_response(
+    client_for, operator_a, submit, service_b, two_agencies
+):
+    from django.utils import timezone
+
+    submit(service_b, day=DAY - datetime.timedelta(days=30))  # another agency's earlier response
+    page = page_text(client_for(operator_a).get(reverse("exports:index")))
+
+    assert f'<option value="{periods.date_range(DAY, timezone.localdate()).key}"' in page
