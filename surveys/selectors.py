@@ -465,9 +465,15 @@ def suggestion_answers(*, agency: Agency) -> QuerySet[SuggestionAnswer]:
 def published_answers(*, agency: Agency, limit: int) -> list[dict]:
     """The newest ``limit`` answers ``agency`` has on its public page, as plain rows of what may
     be published: the suggestion as the operator edited it, the answer and the date. Never the
-    stored suggestion, the response or who wrote it."""
+    stored suggestion, the response or who wrote it. An answer whose response has since left the
+    count (held or void) or whose suggestion staff have hidden is not shown while that lasts."""
     rows = (
-        SuggestionAnswer.objects.filter(agency=agency, unpublished_at__isnull=True)
+        SuggestionAnswer.objects.filter(
+            agency=agency,
+            unpublished_at__isnull=True,
+            response__status=Status.ACCEPTED,
+            response__suggestion_hidden=False,
+        )
         .order_by("-published_at", "-pk")
         .values("suggestion_text", "answer", "published_at")[:limit]
     )

@@ -275,3 +275,21 @@ def test_personal_data_found_names_each_kind_once_and_nothing_in_ordinary_text()
         found = personal_data_found("wa 0812-3456-7890 atau 0813 1111 2222, NIK 1602031285010004, a@b.id")
     assert found == ["an email address", "a 16-digit NIK-like number", "a phone number"]
     assert personal_data_found("Antre 45 menit, loket 3 tutup jam 12.30, biaya Rp 50.000") == []
+
+
+def test_an_answer_leaves_the_public_page_while_its_response_is_void_or_its_suggestion_hidden(
+    suggestion, operator_a, evaluator, agency_a
+):
+    from surveys.services import suggestion_set_hidden
+    from surveys.states import responses_restore, responses_void
+
+    publish(suggestion, operator_a)
+    responses_void(responses=[suggestion.pk], actor=evaluator, reason="scripted")
+    assert published_answers(agency=agency_a, limit=5) == []
+
+    responses_restore(responses=[suggestion.pk], actor=evaluator, reason="checked")
+    assert [row["answer"] for row in published_answers(agency=agency_a, limit=5)] == [ANSWER]
+
+    suggestion.refresh_from_db()
+    suggestion_set_hidden(response=suggestion, hidden=True, actor=operator_a)
+    assert published_answers(agency=agency_a, limit=5) == []
