@@ -17,6 +17,7 @@ def navigation(request):
             (reverse("results:regency"), _("Survey results")),
             (reverse("review:index"), _("Review")),
             (reverse("evaluations:recommendation_list"), _("Recommendations")),
+            (reverse("reports:self_assessment_regency"), _("Self-assessment")),
             (reverse("standards:staff_service_list"), _("Services")),
             (reverse("agencies:staff_agency_list"), _("Agencies")),
             (reverse("questionnaire:list"), _("Questionnaire")),

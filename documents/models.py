@@ -15,6 +15,7 @@ class DocumentKind(models.TextChoices):
     POSTER = "poster", _("Survey QR poster")
     QUESTIONNAIRE = "questionnaire", _("Printed paper questionnaire")
     PLEDGE = "pledge", _("Service pledge poster")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment pack")
 
 
 class IssuedDocument(models.Model):
@@ -68,6 +69,12 @@ class IssuedDocument(models.Model):
     def adopted_on(self) -> datetime.date | None:
         """A service pledge's adoption date (stored in the figures as YYYY-MM-DD)."""
         value = self.figures.get("adopted_on")
+        return datetime.date.fromisoformat(value) if value else None
+
+    @property
+    def as_of(self) -> datetime.date | None:
+        """The day a self-assessment pack's figures were read (stored as YYYY-MM-DD)."""
+        value = self.figures.get("as_of")
         return datetime.date.fromisoformat(value) if value else None
 
     @property

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from documents.models import IssuedDocument
+from documents.models import DocumentKind, IssuedDocument
 from documents.selectors import current_issue, document_by_code
 from surveys import periods
 
@@ -18,6 +18,15 @@ def _period_label(document: IssuedDocument) -> str:
         except periods.PeriodError:
             pass
     return document.period_label
+
+
+def _self_assessment_rows(document: IssuedDocument) -> list[dict]:
+    """The figures of a self-assessment pack worded in the reader's language."""
+    if document.kind != DocumentKind.SELF_ASSESSMENT:
+        return []
+    from reports.self_assessment import figure_rows  # reports builds on documents, not the reverse
+
+    return figure_rows(document.figures.get("self_assessment") or [])
 
 
 @require_safe
@@ -36,5 +45,6 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "document": document,
             "period_label": _period_label(document),
             "newest": newest if newest.pk != document.pk else None,
+            "self_assessment": _self_assessment_rows(document),
         },
     )

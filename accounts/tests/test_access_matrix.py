@@ -180,6 +180,12 @@ MATRIX = {
     "reports:regency_recap": ("get", {}, staff(200, operator_a=403, operator_b=403)),
     # 302 back to the recap page, which shows the recap being prepared.
     "reports:regency_recap_prepare": ("post", {}, staff(302, operator_a=403, operator_b=403)),
+    # The self-assessment pack: operators are taken to their own agency's pack, as on the results
+    # pages; the regency's PDF is the overseers' only.
+    "reports:self_assessment_regency": ("get", {}, staff(200, operator_a=302, operator_b=302)),
+    "reports:self_assessment_regency_pdf": ("get", {}, staff(200, operator_a=403, operator_b=403)),
+    "reports:self_assessment_agency": ("get", {"code": "OPD-A"}, SCOPED_READ),
+    "reports:self_assessment_agency_pdf": ("get", {"code": "OPD-A"}, SCOPED_READ),
     "documents:verify": ("get", {"code": "document_a"}, everyone(200)),
     "operations:health": ("get", {}, everyone(200)),
     "outbox:problems": ("get", {}, ADMIN_ONLY),
