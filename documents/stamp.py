@@ -2,6 +2,7 @@
 document's ``/verifikasi/CODE/`` address, with the code and the address in plain text."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from django.urls import reverse
@@ -23,6 +24,13 @@ def verification_url(code: str) -> str:
     return public_url(reverse("documents:verify", args=[code]))
 
 
+@lru_cache(maxsize=16)
+def _qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+    """The modules of the QR code of ``url``: encoded once per document, not once per page
+    (encoding takes about 20 ms, a long report has 20 to 30 pages)."""
+    return tuple(tuple(row) for row in segno.make_qr(url, error="m").matrix)
+
+
 @dataclass(frozen=True)
 class Stamp:
     code: str
@@ -42,7 +50,7 @@ class Stamp:
     def draw(self, canvas: Canvas, *, right: float, bottom: float, size: float = QR_SIZE) -> None:
         """The QR code as a square of ``size`` points whose bottom-right corner is at
         (``right``, ``bottom``), dark modules as filled rectangles (sharp at any print size)."""
-        matrix = segno.make_qr(self.url, error="m").matrix
+        matrix = _qr_matrix(self.url)
         module = size / len(matrix)
         left, top = right - size, bottom + size
         canvas.saveState()

@@ -74,10 +74,17 @@ def _suggestions(report: "SkmReport") -> list:
     if not report.suggestions:
         return [*story, para(_("No suggestions were given in this period."))]
     if report.suggestion_total > len(report.suggestions):
+        shown = {"shown": count_text(len(report.suggestions)), "total": count_text(report.suggestion_total)}
         story.append(
             para(
-                _("Showing the %(shown)s newest of %(total)s suggestions.")
-                % {"shown": count_text(len(report.suggestions)), "total": count_text(report.suggestion_total)},
+                _("Showing the %(shown)s newest of %(total)s suggestions.") % shown
+                + " "
+                + _(
+                    "The annex stops at the newest %(shown)s so that the report stays readable; every suggestion "
+                    "of the period is on the agency's suggestions page in SI-PUTRI and in the export of the "
+                    "responses."
+                )
+                % shown,
                 "note",
             )
         )

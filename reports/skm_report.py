@@ -33,7 +33,10 @@ from surveys.index import ElementResult, IndexResult
 from surveys.models import Questionnaire, Response
 from surveys.periods import Period
 
-SUGGESTIONS_SHOWN = 300
+# The suggestions annex lists the newest this many of the period and states the total: a list of
+# every suggestion grows with the responses (thousands at regency size) and nobody reads it in a
+# printed report; the staff suggestions page and the responses export hold them all.
+SUGGESTIONS_SHOWN = 100
 EXTREMES = 3
 
 
@@ -102,7 +105,9 @@ def gather(*, agency: Agency, period: Period) -> SkmReport:
     results = selectors.results(scope=scope, start=period.start, end=period.end)
     before = charts.semesters_until(period.start - datetime.timedelta(days=1), TREND_PREVIOUS)
     trend = [(semester.label, index) for semester, index in charts.trend(scope=scope, semesters=before)]
-    suggestions = selectors.suggestions(scope=scope, start=period.start, end=period.end, include_hidden=False)
+    suggestions, suggestion_total = selectors.suggestions_shown(
+        scope=scope, start=period.start, end=period.end, limit=SUGGESTIONS_SHOWN
+    )
     return SkmReport(
         agency=agency,
         period=period,
@@ -115,8 +120,8 @@ def gather(*, agency: Agency, period: Period) -> SkmReport:
         trend=[*trend, (period.label, results.index)],
         open_actions=list(open_follow_up(agency)),
         previous=previous_recommendations(agency, period),
-        suggestions=list(suggestions[:SUGGESTIONS_SHOWN]),
-        suggestion_total=suggestions.count(),
+        suggestions=suggestions,
+        suggestion_total=suggestion_total,
         questionnaires=_questionnaires(agency, period),
     )
 

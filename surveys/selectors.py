@@ -33,7 +33,7 @@ from surveys.models import (
     Status,
     SuggestionAnswer,
 )
-from surveys.stamps import CATALOG, memo, stamp
+from surveys.stamps import CATALOG, closed_period_cached, memo, stamp
 
 # Per kind of tally: the model counted per service, its agency roll-up and its regency roll-up.
 TALLY_MODELS = {
@@ -247,6 +247,18 @@ def scope_index(
     return _index(answered, tallies, _respondents(scope, period))
 
 
+def scope_index_cached(
+    *, scope: Scope, start: datetime.date, end: datetime.date, codes: list[str] | None = None
+) -> IndexResult:
+    """``scope_index`` of a period that has ended from the shared cache, of a running one read
+    afresh (as ``agency_ranking_cached``). ``codes``: the element order when the caller already
+    has it (it follows the catalog, whose stamp is part of the key)."""
+    key = ("scope_index", scope.agency.pk if scope.agency else "", scope.service.pk if scope.service else "")
+    return closed_period_cached(
+        (*key, start, end), end, lambda: scope_index(scope=scope, start=start, end=end, codes=codes)
+    )
+
+
 def results(
     *,
     scope: Scope,
@@ -348,6 +360,14 @@ def agency_ranking(
     return sorted(ranked, key=lambda r: (r.index.score is None, -(r.index.score or 0), r.agency.name))
 
 
+def agency_ranking_cached(*, start: datetime.date, end: datetime.date) -> list[RankedAgency]:
+    """``agency_ranking`` of a period that has ended from the shared cache (exact: its figures
+    change only through a stamp bump, ``surveys.stamps.closed_period_cached``), of a running one
+    read afresh. The ranking reads every agency's roll-up rows of the period; staff pages and the
+    recap that show a closed period read it once until a count of it changes."""
+    return closed_period_cached(("agency_ranking", start, end), end, lambda: agency_ranking(start=start, end=end))
+
+
 def service_ranking(
     *,
     agency: Agency,
@@ -390,6 +410,28 @@ def suggestions(
     if not include_hidden:
         responses = responses.filter(suggestion_hidden=False)
     return responses.order_by("-submitted_at", "-pk")
+
+
+def suggestions_shown(
+    *, scope: Scope, start: datetime.date | None, end: datetime.date | None, limit: int
+) -> tuple[list[Response], int]:
+    """The newest ``limit`` suggestions of ``scope`` in the period that a document may show
+    (accepted, not hidden), newest first as ``suggestions`` orders them, and how many there are
+    in all. The choice and the count read the partial index ``response_suggestion_shown`` alone
+    (an index-only scan over the period's suggestions, never the responses without one or their
+    answers); only the ``limit`` responses shown are then read."""
+    shown = (
+        Response.objects.filter(status=Status.ACCEPTED, suggestion_hidden=False)
+        .exclude(suggestion="")
+        .filter(scope.tally_filter(), _day_filter(start, end))
+    )
+    newest = list(shown.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:limit])
+    rows = (
+        Response.objects.filter(pk__in=newest)
+        .select_related("service", "service__agency")
+        .order_by("-submitted_at", "-pk")
+    )
+    return list(rows), shown.count() if len(newest) == limit else len(newest)
 
 
 def held_count(scope: Scope, start: datetime.date | None = None, end: datetime.date | None = None) -> int:
