@@ -32,7 +32,16 @@ from surveys import periods
 from surveys.index import IndexResult
 from surveys.labels import PERFORMANCE
 from surveys.periods import Period
-from surveys.selectors import Results, Scope, agency_ranking, element_names, element_order, element_questions, results
+from surveys.selectors import (
+    Results,
+    Scope,
+    agency_ranking_cached,
+    element_names,
+    element_order,
+    element_questions,
+    results,
+    scope_index_cached,
+)
 
 TREND_SEMESTERS = 6
 AUDIT_ENTRIES = 5
@@ -160,8 +169,8 @@ def dashboard_for_overseer(*, today: datetime.date | None = None) -> OverseerDas
     today = today or timezone.localdate()
     current = semester_of(today)
     last = previous_semester(current)
-    now = {ranked.agency.pk: ranked for ranked in agency_ranking(start=current.start, end=current.end)}
-    before = {ranked.agency.pk: ranked.index for ranked in agency_ranking(start=last.start, end=last.end)}
+    now = {ranked.agency.pk: ranked for ranked in agency_ranking_cached(start=current.start, end=current.end)}
+    before = {ranked.agency.pk: ranked.index for ranked in agency_ranking_cached(start=last.start, end=last.end)}
     counts = overdue_counts(today=today)
     rows = [
         AgencyRow(
@@ -205,14 +214,15 @@ class RegencyTrend:
 
 def regency_trend(*, today: datetime.date | None = None, count: int = TREND_SEMESTERS) -> RegencyTrend:
     """The regency's index in each of the last ``count`` semesters up to the current one, oldest
-    first; the current semester is provisional. A fixed number of queries per semester."""
+    first; the current semester is provisional. A fixed number of queries per semester, none
+    for an ended semester read before (``scope_index_cached``)."""
     today = today or timezone.localdate()
     codes = element_order()
     return RegencyTrend(
         [
             TrendPoint(
                 period=period,
-                index=results(scope=Scope(), start=period.start, end=period.end, codes=codes).index,
+                index=scope_index_cached(scope=Scope(), start=period.start, end=period.end, codes=codes),
                 provisional=period.end >= today,
             )
             for period in recent_semesters(today=today, count=count)

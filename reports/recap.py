@@ -157,7 +157,7 @@ def gather_recap(*, period: Period, today: datetime.date | None = None) -> Regen
     """What the recap says for ``period``, with recommendations counted as overdue on ``today``
     (default: today)."""
     today = today or timezone.localdate()
-    ranking = selectors.agency_ranking(start=period.start, end=period.end)
+    ranking = selectors.agency_ranking_cached(start=period.start, end=period.end)
     respondents = {entry.agency.pk: entry.index.respondents for entry in ranking}
     rows = _ranked(ranking, agency_samples(period=period, respondents=respondents))
     recommendations = Recommendation.objects.filter(period_start=period.start, period_end=period.end)

@@ -78,6 +78,8 @@ class Service(models.Model):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["agency__name", "name"]
+        # The dashboard's recently changed services: the newest few, however many services exist.
+        indexes = [models.Index(fields=["updated_at"], name="service_recent")]
 
     def __str__(self) -> str:
         return self.name

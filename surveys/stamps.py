@@ -100,3 +100,12 @@ def period_cached(parts: tuple, end: datetime.date | None, make: Callable[[], T]
     versions = stamps(RESULTS, CATALOG)
     key = "siputri:results:" + ":".join(str(part) for part in (*parts, *versions))
     return shared(key, make, PROVISIONAL_SECONDS if running else CLOSED_SECONDS)
+
+
+def closed_period_cached(parts: tuple, end: datetime.date | None, make: Callable[[], T]) -> T:
+    """``make()``'s value for figures of a period that ended before today, from the shared cache
+    (``period_cached``): such figures change only through a bump of the ``results`` stamp, so the
+    copy is exact. A period still running is read afresh, as staff expect to see it."""
+    if end is None or end >= timezone.localdate():
+        return make()
+    return period_cached(parts, end, make)
