@@ -8,10 +8,10 @@ PORT ?= 8000
 TEST_WORKERS ?= auto
 
 # Awkward instants (Asia/Jakarta) the date-sensitive tests must also pass at: the first half hour
-# of a year (still the old year in UTC), a leap day, the last minutes of a semester and of a year,
-# and a later year.
+# of a year (still the old year in UTC), a leap day, the last minutes of a semester and of a year.
+# Two of them are in other years than the suite's own 2026, so "another year" is covered too.
 AWKWARD_DATES ?= 2027-01-01T00:30:00+07:00 2028-02-29T12:00:00+07:00 2026-06-30T23:45:00+07:00 \
-	2026-12-31T23:59:00+07:00 2031-03-15T08:00:00+07:00
+	2026-12-31T23:59:00+07:00
 # Test modules that read the date or the clock (found afresh each run, so new ones are included;
 # the access matrix only checks who may see what; the survey-limit tests set their own instant).
 DATE_TESTS = $$(grep -rlE 'localdate|timezone\.now|current_semester|last_semester|year_window|clock\b|today' \

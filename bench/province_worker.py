@@ -22,7 +22,7 @@ AGE_GROUPS = ((15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 100))
 EDUCATION = ("tidak_sekolah", "sd", "smp", "sma", "diploma", "s1", "s2", "s3")
 OCCUPATION = ("pns", "tni", "polri", "swasta", "wirausaha", "pelajar", "lainnya")
 # Response columns the generator fills for columns a later version of the code may add.
-EXTRA_COLUMNS = {"status": "'accepted'", "assisted": "false"}
+EXTRA_COLUMNS = {"status": "'accepted'", "assisted": "false", "held_rule": "''", "status_reason": "''"}
 
 
 def _pdf_makers(agency, year):
