@@ -12,6 +12,7 @@ from agencies.models import Agency, ServicePledge
 from agencies.pledge_poster import pledge_poster_issue
 from agencies.selectors import regency_identity, regency_logo
 from agencies.services import agency_save, pledge_update, regency_identity_update
+from documents.http import pdf_response
 
 
 @staff_required()
@@ -68,9 +69,7 @@ def pledge_poster(request, code: str):
         messages.error(request, _("%(name)s has no service pledge yet: write it first.") % {"name": agency.name})
         return redirect("agencies:staff_agency_list")
     _document, content = pledge_poster_issue(pledge=pledge, actor=request.user)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="maklumat-{agency.code}.pdf"'
-    return response
+    return pdf_response(content, f"maklumat-{agency.code}.pdf", inline=True)
 
 
 @staff_required(*ADMINS)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import get_scoped_or_404, staff_required
 from agencies.models import Agency
+from documents.http import pdf_response
 from reports.issue import skm_report_issue
 from reports.views_charts import period_from_query
 from surveys.periods import PeriodError
@@ -24,6 +25,4 @@ def skm_report(request: HttpRequest, code: str) -> HttpResponse:
         context = {"problem": str(error), "agency": agency, "back": reverse("results:agency", args=[agency.code])}
         return render(request, "reports/skm_report_error.html", context, status=400)
     _document, content = skm_report_issue(agency=agency, period=period, actor=request.user)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="laporan-skm-{agency.code}-{period.key}.pdf"'
-    return response
+    return pdf_response(content, f"laporan-skm-{agency.code}-{period.key}.pdf")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import OVERSEERS, get_scoped_or_404, staff_required
 from agencies.models import Agency
+from documents.http import pdf_response
 from reports.pdf_self_assessment import agency_self_assessment_issue, regency_self_assessment_issue
 from reports.self_assessment import agency_pack, regency_pack
 from reports.views_charts import period_choices, period_from_query
@@ -38,12 +39,6 @@ def _period_context(period: Period, pdf_url: str) -> dict:
         "period_choices": period_choices(period),
         "pdf_url": f"{pdf_url}?{urlencode({'periode': period.key})}",
     }
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @staff_required()
@@ -90,7 +85,7 @@ def regency_pdf(request: HttpRequest) -> HttpResponse:
     except PeriodError as error:
         return _problem(request, error, reverse("reports:self_assessment_regency"))
     _document, content = regency_self_assessment_issue(period=period, actor=request.user)
-    return _pdf(content, f"penilaian-mandiri-kabupaten-{period.key}.pdf")
+    return pdf_response(content, f"penilaian-mandiri-kabupaten-{period.key}.pdf")
 
 
 @staff_required()
@@ -103,4 +98,4 @@ def agency_pdf(request: HttpRequest, code: str) -> HttpResponse:
     except PeriodError as error:
         return _problem(request, error, reverse("reports:self_assessment_agency", args=[agency.code]))
     _document, content = agency_self_assessment_issue(agency=agency, period=period, actor=request.user)
-    return _pdf(content, f"penilaian-mandiri-{agency.code}-{period.key}.pdf")
+    return pdf_response(content, f"penilaian-mandiri-{agency.code}-{period.key}.pdf")

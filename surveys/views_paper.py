@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import CATALOG_EDITORS, get_scoped_or_404, staff_required
 from agencies.models import Agency
+from documents.http import pdf_response
 from standards.models import Service
 from surveys.forms_paper import PaperUploadForm
 from surveys.models import Education, Gender, Occupation, Questionnaire
@@ -86,18 +87,12 @@ def _no_questionnaire(request) -> HttpResponse:
     return redirect("questionnaire:list")
 
 
-def _pdf(content: bytes, code: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="poster-{code}.pdf"'
-    return response
-
-
 @staff_required()
 @require_GET
 def agency_poster(request, code: str):
     agency = get_scoped_or_404(request.user, Agency, code=code)
     _document, content = poster_issue(agency=agency, service=None, actor=request.user)
-    return _pdf(content, agency.code)
+    return pdf_response(content, f"poster-{agency.code}.pdf", inline=True)
 
 
 @staff_required()
@@ -105,7 +100,7 @@ def agency_poster(request, code: str):
 def service_poster(request, code: str):
     service = get_scoped_or_404(request.user, Service.objects.select_related("agency"), code=code)
     _document, content = poster_issue(agency=service.agency, service=service, actor=request.user)
-    return _pdf(content, service.code)
+    return pdf_response(content, f"poster-{service.code}.pdf", inline=True)
 
 
 def _copies(request) -> int:
@@ -124,9 +119,7 @@ def _paper_form(request, agency: Agency, service: Service | None, code: str) -> 
     _document, content, _serials = paper_form_issue(
         questionnaire=questionnaire, agency=agency, service=service, copies=_copies(request), actor=request.user
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kuesioner-{code}.pdf"'
-    return response
+    return pdf_response(content, f"kuesioner-{code}.pdf", inline=True)
 
 
 @staff_required()
