@@ -18,6 +18,11 @@ class DocumentKind(models.TextChoices):
     SELF_ASSESSMENT = "self_assessment", _("Self-assessment pack")
 
 
+def printed_code(code: str) -> str:
+    """A verification code as printed, in two groups of four: ``K7QM-3XTA``."""
+    return f"{code[:4]}-{code[4:]}"
+
+
 class IssuedDocument(models.Model):
     """One issue of a printed document: what it is, for whom, which period, when, by whom, the
     SHA-256 of its bytes and the key figures it shows. Its short ``code`` is printed with a QR
@@ -80,4 +85,4 @@ class IssuedDocument(models.Model):
     @property
     def printed_code(self) -> str:
         """The code as printed, in two groups of four: ``K7QM-3XTA``."""
-        return f"{self.code[:4]}-{self.code[4:]}"
+        return printed_code(self.code)

@@ -11,6 +11,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from documents.models import printed_code
 from siputri.site import public_url
 
 INK = HexColor("#1b1f1d")
@@ -41,7 +42,7 @@ class Stamp:
 
     @property
     def printed_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}"
+        return printed_code(self.code)
 
     def lines(self) -> tuple[str, str]:
         """The stamp in words, for the foot of the page: the code, then the address."""

@@ -70,7 +70,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from agencies.models import Agency, ServicePledge
-from documents.models import DocumentKind, IssuedDocument
+from documents.models import DocumentKind, IssuedDocument, printed_code
 from evaluations.models import EventKind, Recommendation, RecommendationStatus
 from reports.charts import count_text, decimal_text, percent_text
 from standards.completeness import COMPONENTS, FILLED, component_status
@@ -144,11 +144,8 @@ def median_days(values: Iterable[int]) -> Decimal | None:
     ordered = sorted(values)
     if not ordered:
         return None
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return Decimal(ordered[middle])
-    total = ordered[middle - 1] + ordered[middle]
-    return Decimal(total // 2) if total % 2 == 0 else Decimal(total) / 2
+    count = len(ordered)
+    return (Decimal(ordered[(count - 1) // 2]) + Decimal(ordered[count // 2])) / 2
 
 
 @dataclass(frozen=True)
@@ -387,6 +384,19 @@ def _with_period(url: str, name: str, period: Period) -> str:
     return f"{url}?{urlencode({name: period.key})}"
 
 
+def _check(key: str, passed: bool, evidence_url: str, detail: str) -> Figure:
+    """A figure one agency meets or not as a whole (counted 1 of 1 or 0 of 1)."""
+    return Figure(
+        key=key,
+        unit=CHECK,
+        numerator=int(passed),
+        denominator=1,
+        passed=passed,
+        evidence_url=evidence_url,
+        detail=detail,
+    )
+
+
 def _standards(facts: _Facts, today: datetime.date) -> Figure:
     detail = _(
         "%(services)s services: %(complete)s complete, %(reviewed)s reviewed since %(since)s, %(published)s published"
@@ -422,15 +432,7 @@ def _pledge(agency: Agency, pledge: ServicePledge | None, today: datetime.date) 
     if pledge is not None and not agency.is_active:
         detail = _("%(detail)s; the agency is inactive, so its public page is not shown") % {"detail": detail}
     passed = real and adopted and agency.is_active
-    return Figure(
-        key=PLEDGE,
-        unit=CHECK,
-        numerator=int(passed),
-        denominator=1,
-        passed=passed,
-        evidence_url=reverse("standards:agency_detail", args=[agency.code]) + "#pledge-title",
-        detail=detail,
-    )
+    return _check(PLEDGE, passed, reverse("standards:agency_detail", args=[agency.code]) + "#pledge-title", detail)
 
 
 def _survey(facts: _Facts, period: Period) -> Figure:
@@ -449,14 +451,8 @@ def _survey(facts: _Facts, period: Period) -> Figure:
             "population": count_text(sample.population),
         }
     passed = facts.respondents > 0 and sample is not None and sample.is_enough
-    return Figure(
-        key=SURVEY,
-        unit=CHECK,
-        numerator=int(passed),
-        denominator=1,
-        passed=passed,
-        evidence_url=_with_period(reverse("results:agency", args=[facts.agency.code]), "period", period),
-        detail=detail,
+    return _check(
+        SURVEY, passed, _with_period(reverse("results:agency", args=[facts.agency.code]), "period", period), detail
     )
 
 
@@ -465,7 +461,7 @@ def _published(facts: _Facts, period: Period) -> Figure:
     shown = agency.is_active and facts.respondents > 0
     parts = [
         _("results shown on the public page") if shown else _("no results on the public page for this period"),
-        _("SKM report %(code)s issued") % {"code": f"{facts.report_code[:4]}-{facts.report_code[4:]}"}
+        _("SKM report %(code)s issued") % {"code": printed_code(facts.report_code)}
         if facts.report_code
         else _("no SKM report issued for this period"),
     ]
@@ -475,15 +471,7 @@ def _published(facts: _Facts, period: Period) -> Figure:
         if facts.report_code
         else _with_period(reverse("public_results:agency", args=[agency.code]), "periode", period)
     )
-    return Figure(
-        key=PUBLISHED,
-        unit=CHECK,
-        numerator=int(passed),
-        denominator=1,
-        passed=passed,
-        evidence_url=evidence,
-        detail="; ".join(parts),
-    )
+    return _check(PUBLISHED, passed, evidence, "; ".join(parts))
 
 
 def _recommendation_list(agency: Agency | None, **query: str) -> str:
