@@ -28,7 +28,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
-    HRFlowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -39,7 +38,7 @@ from reportlab.platypus import (
 
 from accounts.models import User
 from agencies.models import RegencyIdentity
-from agencies.selectors import regency_identity, regency_logo_flowable
+from agencies.selectors import regency_identity, regency_letterhead
 from documents.models import DocumentKind, IssuedDocument
 from documents.services import document_issue
 from documents.stamp import QR_SIZE, Stamp
@@ -192,17 +191,8 @@ def _letterhead(identity: RegencyIdentity) -> list:
     ]
     if contact:
         lines.append(Paragraph(_escaped(contact), STYLES["letterhead3"]))
-    logo = regency_logo_flowable(height=20 * mm)
-    if logo is None:
-        head = lines
-    else:
-        head = [Table([[logo, lines, ""]], colWidths=[24 * mm, TEXT_WIDTH - 48 * mm, 24 * mm], hAlign="LEFT")]
-        head[0].setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [
-        *head,
-        Spacer(1, 4),
-        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=0, spaceAfter=1.5),
-        HRFlowable(width="100%", thickness=0.6, color=INK, spaceBefore=0, spaceAfter=10),
+        *regency_letterhead(lines, width=TEXT_WIDTH, logo_height=20 * mm, logo_column=24 * mm, ink=INK, space_after=10),
         Paragraph(_escaped(_("RECOMMENDATION ON THE COMMUNITY SATISFACTION SURVEY RESULTS")), STYLES["title"]),
         Spacer(1, 10),
     ]

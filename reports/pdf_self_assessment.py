@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from accounts.models import User
 from agencies.models import Agency
-from agencies.selectors import regency_identity, regency_logo_flowable
+from agencies.selectors import regency_identity, regency_letterhead
 from documents.models import DocumentKind, IssuedDocument
 from documents.services import document_issue
 from documents.stamp import Stamp
@@ -44,18 +44,9 @@ def _letterhead(agency: Agency | None) -> list:
     ]
     if address:
         lines.append(para(text(address.replace("\n", ", ")), "caption"))
-    logo = regency_logo_flowable(height=LOGO_HEIGHT)
-    if logo is None:
-        head = lines
-    else:
-        head = [Table([[logo, lines, ""]], colWidths=[26 * mm, TEXT_WIDTH - 52 * mm, 26 * mm], hAlign="LEFT")]
-        head[0].setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return [
-        *head,
-        Spacer(1, 4),
-        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=0, spaceAfter=1.5),
-        HRFlowable(width="100%", thickness=0.6, color=INK, spaceBefore=0, spaceAfter=8),
-    ]
+    return regency_letterhead(
+        lines, width=TEXT_WIDTH, logo_height=LOGO_HEIGHT, logo_column=26 * mm, ink=INK, space_after=8
+    )
 
 
 def _title(pack: Pack, name: str) -> list:
@@ -109,7 +100,7 @@ def _figures_table(pack: Pack) -> list:
     header = [_("Figure"), _("Value"), _("Result"), _("Rule")]
     return [
         Paragraph(bold(text(_("1. Figures"))), SECTION),
-        table(header, rows, (0.25, 0.26, 0.09, 0.4)),
+        table(header, rows, (0.24, 0.25, 0.11, 0.40)),
         para(
             text(
                 _(
@@ -208,8 +199,8 @@ def render_agency_self_assessment(pack: Pack, stamp: Stamp) -> bytes:
         *_letterhead(agency),
         *_title(pack, agency.name),
         *_figures_table(pack),
-        *_recommendations_table(pack),
-        *_signature(agency, pack),
+        # The signature never stands alone on a page: it goes with the section above it.
+        KeepTogether([*_recommendations_table(pack), *_signature(agency, pack)]),
     ]
     return _render(story, name=agency.name, period=pack.period, stamp=stamp)
 
